@@ -1,0 +1,2 @@
+/** meshstage: a shell that builds, explains and troubleshoots a two-cluster Istio mesh. */
+package dev.meshstage;
