@@ -1,0 +1,152 @@
+package dev.meshstage.backend.sim.store;
+
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The kinds one simulated cluster serves: the built-in ones of a kind v1.34 cluster that the workshop and
+ * its tools touch, plus whatever CRDs add while the cluster runs (Istio's and MetalLB's kinds appear in
+ * discovery exactly when their CRDs are created, as on a real cluster).
+ */
+public final class ResourceRegistry {
+
+    private static final List<String> ALL_VERBS =
+            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+
+    private final List<ResourceType> builtins;
+    private final Map<String, List<ResourceType>> crdTypes = new LinkedHashMap<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    public ResourceRegistry() {
+        this.builtins = List.copyOf(builtinTypes());
+    }
+
+    private static List<ResourceType> builtinTypes() {
+        List<ResourceType> t = new ArrayList<>();
+        // core/v1
+        t.add(type("", "v1", "Namespace", "namespaces", false, List.of("ns"), List.of(), true, false));
+        t.add(type("", "v1", "Node", "nodes", false, List.of("no"), List.of(), true, false));
+        t.add(type("", "v1", "Pod", "pods", true, List.of("po"), List.of("all"), true, false));
+        t.add(type("", "v1", "Service", "services", true, List.of("svc"), List.of("all"), true, false));
+        t.add(type("", "v1", "Endpoints", "endpoints", true, List.of("ep"), List.of(), false, false));
+        t.add(type("", "v1", "ConfigMap", "configmaps", true, List.of("cm"), List.of(), false, false));
+        t.add(type("", "v1", "Secret", "secrets", true, List.of(), List.of(), false, false));
+        t.add(type("", "v1", "ServiceAccount", "serviceaccounts", true, List.of("sa"), List.of(), false, false));
+        t.add(type("", "v1", "Event", "events", true, List.of("ev"), List.of(), false, false));
+        t.add(type("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, List.of("pvc"), List.of(), true, false));
+        t.add(type("", "v1", "PersistentVolume", "persistentvolumes", false, List.of("pv"), List.of(), true, false));
+        t.add(type("", "v1", "ReplicationController", "replicationcontrollers", true, List.of("rc"), List.of("all"), true, true));
+        t.add(type("", "v1", "ResourceQuota", "resourcequotas", true, List.of("quota"), List.of(), true, false));
+        t.add(type("", "v1", "LimitRange", "limitranges", true, List.of("limits"), List.of(), false, false));
+        t.add(type("", "v1", "PodTemplate", "podtemplates", true, List.of(), List.of(), false, false));
+        // apps/v1
+        t.add(type("apps", "v1", "Deployment", "deployments", true, List.of("deploy"), List.of("all"), true, true));
+        t.add(type("apps", "v1", "ReplicaSet", "replicasets", true, List.of("rs"), List.of("all"), true, true));
+        t.add(type("apps", "v1", "StatefulSet", "statefulsets", true, List.of("sts"), List.of("all"), true, true));
+        t.add(type("apps", "v1", "DaemonSet", "daemonsets", true, List.of("ds"), List.of("all"), true, false));
+        t.add(type("apps", "v1", "ControllerRevision", "controllerrevisions", true, List.of(), List.of(), false, false));
+        // batch/v1
+        t.add(type("batch", "v1", "Job", "jobs", true, List.of(), List.of("all"), true, false));
+        t.add(type("batch", "v1", "CronJob", "cronjobs", true, List.of("cj"), List.of("all"), true, false));
+        // discovery, networking, policy, autoscaling, coordination, storage
+        t.add(type("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, List.of(), List.of(), false, false));
+        t.add(type("events.k8s.io", "v1", "Event", "events", true, List.of("ev"), List.of(), false, false));
+        t.add(type("networking.k8s.io", "v1", "Ingress", "ingresses", true, List.of("ing"), List.of(), true, false));
+        t.add(type("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false, List.of(), List.of(), false, false));
+        t.add(type("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, List.of("netpol"), List.of(), false, false));
+        t.add(type("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, List.of("pdb"), List.of(), true, false));
+        t.add(type("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, List.of("hpa"), List.of("all"), true, false));
+        t.add(type("coordination.k8s.io", "v1", "Lease", "leases", true, List.of(), List.of(), false, false));
+        t.add(type("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, List.of("sc"), List.of(), false, false));
+        // rbac, admission, apiextensions, scheduling
+        t.add(type("rbac.authorization.k8s.io", "v1", "Role", "roles", true, List.of(), List.of(), false, false));
+        t.add(type("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, List.of(), List.of(), false, false));
+        t.add(type("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, List.of(), List.of(), false, false));
+        t.add(type("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, List.of(), List.of(), false, false));
+        t.add(type("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", false, List.of(), List.of(), false, false));
+        t.add(type("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false, List.of(), List.of(), false, false));
+        t.add(type("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, List.of("crd", "crds"), List.of(), true, false));
+        t.add(type("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, List.of("pc"), List.of(), false, false));
+        return t;
+    }
+
+    private static ResourceType type(String group, String version, String kind, String plural, boolean namespaced,
+            List<String> shortNames, List<String> categories, boolean status, boolean scale) {
+        return new ResourceType(group, version, kind, plural, kind.toLowerCase(), namespaced, shortNames, categories,
+                status, scale, ALL_VERBS);
+    }
+
+    /** Every type currently served, built-ins first, then CRD kinds in the order their CRDs were created. */
+    public synchronized List<ResourceType> all() {
+        List<ResourceType> out = new ArrayList<>(builtins);
+        crdTypes.values().forEach(out::addAll);
+        return out;
+    }
+
+    public Optional<ResourceType> byPath(String group, String version, String plural) {
+        return all().stream().filter(t -> t.group().equals(group) && t.version().equals(version)
+                && t.plural().equals(plural)).findFirst();
+    }
+
+    public Optional<ResourceType> byKind(String apiVersion, String kind) {
+        return all().stream().filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind)).findFirst();
+    }
+
+    /** The storage (preferred) type of a group/resource, e.g. {@code pods} or {@code gateways.networking.istio.io}. */
+    public Optional<ResourceType> byGroupResource(String groupResource) {
+        return all().stream().filter(t -> t.groupResource().equals(groupResource)).findFirst();
+    }
+
+    public ResourceType require(String apiVersion, String kind) {
+        return byKind(apiVersion, kind).orElseThrow(() -> new StoreException(404, "NotFound",
+                "the server could not find the requested resource (kind " + kind + " in " + apiVersion + ")"));
+    }
+
+    /** Adds (or refreshes) the kinds one CRD serves. */
+    public void registerCrd(JsonNode crd) {
+        JsonNode spec = crd.path("spec");
+        String group = spec.path("group").asString();
+        JsonNode names = spec.path("names");
+        List<String> shortNames = new ArrayList<>();
+        names.path("shortNames").forEach(n -> shortNames.add(n.asString()));
+        List<String> categories = new ArrayList<>();
+        names.path("categories").forEach(n -> categories.add(n.asString()));
+        boolean namespaced = !"Cluster".equals(spec.path("scope").asString());
+        List<ResourceType> types = new ArrayList<>();
+        // the storage version first, so byGroupResource finds it
+        List<JsonNode> versions = new ArrayList<>();
+        spec.path("versions").forEach(versions::add);
+        versions.sort((a, b) -> Boolean.compare(b.path("storage").asBoolean(), a.path("storage").asBoolean()));
+        for (JsonNode v : versions) {
+            if (!v.path("served").asBoolean(true)) {
+                continue;
+            }
+            JsonNode sub = v.path("subresources");
+            types.add(new ResourceType(group, v.path("name").asString(), names.path("kind").asString(),
+                    names.path("plural").asString(), names.path("singular").asString(names.path("kind").asString().toLowerCase()),
+                    namespaced, List.copyOf(shortNames), List.copyOf(categories), sub.has("status"), sub.has("scale"), ALL_VERBS));
+        }
+        synchronized (this) {
+            crdTypes.put(Objects.name(crd), List.copyOf(types));
+        }
+        listeners.forEach(Runnable::run);
+    }
+
+    public void unregisterCrd(String crdName) {
+        synchronized (this) {
+            crdTypes.remove(crdName);
+        }
+        listeners.forEach(Runnable::run);
+    }
+
+    /** Called after the set of served kinds changes (discovery and OpenAPI caches listen). */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+}
