@@ -1,0 +1,53 @@
+package dev.meshstage;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.logging.FileHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+/** The meshstage program: global options first, then Spring Shell with our own runner. */
+@SpringBootApplication
+public class MeshstageApplication {
+
+    public static void main(String[] args) {
+        Invocation invocation;
+        try {
+            invocation = Invocation.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        quietLogging(invocation);
+        SpringApplication app = new SpringApplication(MeshstageApplication.class);
+        app.setBannerMode(Banner.Mode.OFF);
+        app.setLogStartupInfo(false);
+        app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("invocation", invocation));
+        int code = SpringApplication.exit(app.run());
+        System.exit(code);
+    }
+
+    /** Framework log lines go to $MESHSTAGE_HOME/logs/meshstage.log, never to the terminal. */
+    static void quietLogging(Invocation invocation) {
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        root.setLevel(invocation.debug() ? Level.FINE : Level.INFO);
+        try {
+            Files.createDirectories(invocation.home().resolve("logs"));
+            Handler file = new FileHandler(invocation.home().resolve("logs/meshstage.log").toString(), 5_000_000, 2, true);
+            file.setFormatter(new SimpleFormatter());
+            root.addHandler(file);
+        } catch (IOException e) {
+            // no log file is not a reason to refuse to run; the shell itself reports what matters
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.meshstage.command;
+
+import dev.meshstage.Invocation;
+import dev.meshstage.backend.BackendException;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.springframework.shell.core.InputReader;
+import org.springframework.shell.core.command.Command;
+import org.springframework.shell.core.command.CommandContext;
+import org.springframework.shell.core.command.CommandExecutionException;
+import org.springframework.shell.core.command.CommandExecutor;
+import org.springframework.shell.core.command.CommandOption;
+import org.springframework.shell.core.command.CommandParser;
+import org.springframework.shell.core.command.CommandRegistry;
+import org.springframework.shell.core.command.DefaultCommandParser;
+import org.springframework.shell.core.command.ExitStatus;
+import org.springframework.shell.core.command.ParsedInput;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Runs one command line the same way for the prompt, one-shot commands, scripts and transcripts: parse,
+ * check the options, execute, and turn any failure into one line that says what went wrong (the stack
+ * trace only goes to the log, and to the screen with {@code --debug}).
+ */
+@Component
+public class CommandLineExecutor {
+
+    private static final Logger LOG = Logger.getLogger(CommandLineExecutor.class.getName());
+
+    private final CommandRegistry registry;
+    private final CommandParser parser;
+    private final CommandExecutor executor;
+    private final Consoles consoles;
+    private final boolean debug;
+
+    public CommandLineExecutor(CommandRegistry registry, Consoles consoles, Invocation invocation) {
+        this.registry = registry;
+        this.parser = new DefaultCommandParser(registry);
+        this.executor = new CommandExecutor(registry);
+        this.consoles = consoles;
+        this.debug = invocation.debug();
+    }
+
+    /** What running a line did; {@code error} is the one-line message when it failed. */
+    public record Outcome(boolean ok, String error) {
+        static final Outcome OK = new Outcome(true, null);
+
+        static Outcome failed(String message) {
+            return new Outcome(false, message);
+        }
+    }
+
+    public Outcome execute(String line, Console console) {
+        String input = line.strip();
+        if (input.isEmpty() || input.startsWith("#")) {
+            return Outcome.OK;
+        }
+        consoles.use(console);
+        ParsedInput parsed;
+        try {
+            parsed = parser.parse(input);
+        } catch (RuntimeException e) {
+            return Outcome.failed(e.getMessage());
+        }
+        String name = parsed.subCommands().isEmpty() ? parsed.commandName()
+                : parsed.commandName() + " " + String.join(" ", parsed.subCommands());
+        Command command = registry.getCommandByName(name);
+        if (command == null && registry.getCommandsByPrefix(name).isEmpty()) {
+            return Outcome.failed("unknown command '" + name + "': type 'help' to list the commands");
+        }
+        if (command != null) {
+            String problem = checkOptions(name, command, parsed.options());
+            if (problem != null) {
+                return Outcome.failed(problem);
+            }
+        }
+        try {
+            ExitStatus status = executor.execute(new CommandContext(parsed, registry, console.writer(), new InputReader() {
+            }));
+            console.writer().flush();
+            return status.code() == ExitStatus.OK.code() ? Outcome.OK : Outcome.failed(status.description());
+        } catch (CommandExecutionException e) {
+            console.writer().flush();
+            return Outcome.failed(describe(e.getCause() == null ? e : e.getCause(), console));
+        } catch (RuntimeException e) {
+            return Outcome.failed(describe(e, console));
+        }
+    }
+
+    /** Spring Shell ignores options a command does not have; a typo there must not pass silently. */
+    private static String checkOptions(String name, Command command, List<CommandOption> given) {
+        for (CommandOption o : given) {
+            boolean help = "help".equals(o.longName()) || o.shortName() == 'h';
+            boolean known = help || command.getOptions().stream().anyMatch(d ->
+                    (o.longName() != null && !o.longName().isEmpty() && o.longName().equals(d.longName()))
+                            || (o.shortName() != ' ' && o.shortName() == d.shortName()));
+            if (!known) {
+                String shown = o.longName() != null && !o.longName().isEmpty() ? "--" + o.longName() : "-" + o.shortName();
+                String options = command.getOptions().stream().map(d -> "--" + d.longName()).collect(Collectors.joining(", "));
+                return "'" + name + "' has no option " + shown
+                        + (options.isEmpty() ? "" : ": its options are " + options);
+            }
+        }
+        return null;
+    }
+
+    private String describe(Throwable t, Console console) {
+        Throwable cause = t;
+        while ((cause instanceof java.lang.reflect.InvocationTargetException || cause instanceof CommandExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        LOG.log(Level.WARNING, "command failed", cause);
+        if (debug) {
+            java.io.StringWriter sw = new java.io.StringWriter();
+            cause.printStackTrace(new java.io.PrintWriter(sw));
+            console.print(sw.toString());
+        }
+        if (cause instanceof BackendException || cause instanceof IllegalArgumentException) {
+            return cause.getMessage();
+        }
+        if (cause instanceof KubernetesClientException k) {
+            return "the Kubernetes API said: " + firstLine(k.getStatus() != null && k.getStatus().getMessage() != null
+                    ? k.getStatus().getMessage() : String.valueOf(k.getMessage()));
+        }
+        return "internal error: " + firstLine(String.valueOf(cause.getMessage()))
+                + " (" + cause.getClass().getSimpleName() + "; run with --debug for details)";
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.meshstage.command;
+
+import java.io.PrintWriter;
+
+/**
+ * Where a command writes: the shell's writer, with colour only when the terminal takes it (and
+ * {@code NO_COLOR} is unset) and live in-place progress only on an interactive terminal; piped output and
+ * transcripts get plain lines.
+ */
+public final class Console {
+
+    private final PrintWriter out;
+    private final boolean color;
+    private final boolean live;
+
+    public Console(PrintWriter out, boolean color, boolean live) {
+        this.out = out;
+        this.color = color;
+        this.live = live;
+    }
+
+    public boolean live() {
+        return live;
+    }
+
+    public boolean color() {
+        return color;
+    }
+
+    public PrintWriter writer() {
+        return out;
+    }
+
+    public void println(String text) {
+        out.println(text);
+        out.flush();
+    }
+
+    /** Prints text that may hold several lines, without adding a blank line at the end. */
+    public void print(String text) {
+        out.print(text.endsWith("\n") ? text : text + "\n");
+        out.flush();
+    }
+
+    public String green(String s) {
+        return style(s, "32");
+    }
+
+    public String red(String s) {
+        return style(s, "31");
+    }
+
+    public String yellow(String s) {
+        return style(s, "33");
+    }
+
+    public String bold(String s) {
+        return style(s, "1");
+    }
+
+    public String dim(String s) {
+        return style(s, "2");
+    }
+
+    private String style(String s, String code) {
+        return color ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
+    }
+}

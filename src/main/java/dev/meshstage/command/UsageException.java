@@ -1,0 +1,11 @@
+package dev.meshstage.command;
+
+import dev.meshstage.backend.BackendException;
+
+/** The user typed something meshstage cannot act on; the message says what and what to type instead. */
+public class UsageException extends BackendException {
+
+    public UsageException(String message) {
+        super(message);
+    }
+}
