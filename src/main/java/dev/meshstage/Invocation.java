@@ -16,7 +16,12 @@ import java.util.Map;
 public record Invocation(Mode mode, String backend, Path workshop, Path home, boolean debug, Path script,
         List<String> command) {
 
-    public enum Mode { INTERACTIVE, COMMAND, SCRIPT }
+    /** EMBEDDED: started by another program (tests, transcript verification) that feeds commands itself. */
+    public enum Mode { INTERACTIVE, COMMAND, SCRIPT, EMBEDDED }
+
+    public static Invocation embedded(String backend, Path workshop, Path home) {
+        return new Invocation(Mode.EMBEDDED, backend, workshop, home.toAbsolutePath(), false, null, List.of());
+    }
 
     /** @throws IllegalArgumentException with a one-line message for bad global options */
     public static Invocation parse(String[] args, Map<String, String> env) {

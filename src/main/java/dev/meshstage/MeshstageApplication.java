@@ -3,6 +3,7 @@ package dev.meshstage;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,12 +28,17 @@ public class MeshstageApplication {
             return;
         }
         quietLogging(invocation);
+        int code = SpringApplication.exit(start(invocation));
+        System.exit(code);
+    }
+
+    /** Starts the application context for an invocation; its runner acts unless the mode is EMBEDDED. */
+    public static ConfigurableApplicationContext start(Invocation invocation) {
         SpringApplication app = new SpringApplication(MeshstageApplication.class);
         app.setBannerMode(Banner.Mode.OFF);
         app.setLogStartupInfo(false);
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("invocation", invocation));
-        int code = SpringApplication.exit(app.run());
-        System.exit(code);
+        return app.run();
     }
 
     /** Framework log lines go to $MESHSTAGE_HOME/logs/meshstage.log, never to the terminal. */

@@ -42,11 +42,15 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
 
     @Override
     public void run(ApplicationArguments args) {
+        if (invocation.mode() == Invocation.Mode.EMBEDDED) {
+            return;
+        }
         try {
             switch (invocation.mode()) {
                 case COMMAND -> exitCode = runOne(commandLine(invocation.command())) ? 0 : 1;
                 case SCRIPT -> exitCode = runScript();
                 case INTERACTIVE -> interactive();
+                default -> { }
             }
         } finally {
             session.close();

@@ -1,0 +1,66 @@
+package dev.meshstage.transcript;
+
+import dev.meshstage.command.EmbeddedShell;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Replays every {@code transcripts/*.md} against a fresh sim and compares the output. Run with
+ * {@code -Dtranscripts.update=true} to rewrite the expectations after an intended change.
+ */
+class TranscriptTest {
+
+    private static final boolean UPDATE = Boolean.getBoolean("transcripts.update");
+
+    @TempDir
+    Path tmp;
+
+    @TestFactory
+    Stream<DynamicTest> transcripts() throws IOException {
+        Path dir = Path.of("transcripts");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".md")).sorted().toList();
+        }
+        assertThat(files).as("transcripts/*.md").isNotEmpty();
+        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> verify(f)));
+    }
+
+    private void verify(Path file) throws IOException {
+        Transcript t = TranscriptParser.parse(file);
+        assertThat(t.steps()).as("commands in " + file).isNotEmpty();
+        Path home = Files.createTempDirectory(tmp, "home");
+        List<List<String>> actuals = new ArrayList<>();
+        StringBuilder failures = new StringBuilder();
+        try (EmbeddedShell shell = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), home)) {
+            for (Transcript.Step step : t.steps()) {
+                List<String> actual = shell.run(step.command()).lines();
+                actuals.add(actual);
+                if (!OutputMatcher.matches(step.expected(), actual)) {
+                    failures.append(file).append(':').append(step.commandLine() + 1).append('\n')
+                            .append(OutputMatcher.diff(step.command(), step.expected(), actual)).append('\n');
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            if (UPDATE) {
+                Files.write(file, TranscriptUpdater.update(t, actuals), StandardCharsets.UTF_8);
+                System.out.println("updated " + file);
+            } else {
+                fail("transcript differs (rerun with -Dtranscripts.update=true to accept):\n" + failures);
+            }
+        }
+    }
+}
