@@ -1,0 +1,89 @@
+package dev.meshstage.mesh;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** Reads one cluster's {@link ClusterStatus} through the Kubernetes API; it never writes. */
+public final class ClusterStatusReader {
+
+    private ClusterStatusReader() {
+    }
+
+    public static ClusterStatus read(String cluster, String context, KubernetesClient client) {
+        try {
+            List<Node> nodes = client.nodes().list().getItems();
+            List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
+            List<Service> services = client.services().inAnyNamespace().list().getItems();
+            int ready = (int) nodes.stream().filter(ClusterStatusReader::nodeReady).count();
+            return new ClusterStatus(cluster, context, true, null, ready, nodes.size(), byNamespace(pods),
+                    services.stream().map(ClusterStatusReader::serviceLine).toList(),
+                    ProgressReader.read(client, nodes.size()));
+        } catch (KubernetesClientException e) {
+            return ClusterStatus.unreachable(cluster, context, ProgressReader.explain(e));
+        }
+    }
+
+    private static boolean nodeReady(Node n) {
+        return n.getStatus() != null && n.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static List<ClusterStatus.NamespacePods> byNamespace(List<Pod> pods) {
+        Map<String, List<Pod>> grouped = pods.stream().collect(Collectors.groupingBy(p -> p.getMetadata().getNamespace(),
+                TreeMap::new, Collectors.toList()));
+        List<ClusterStatus.NamespacePods> out = new ArrayList<>();
+        grouped.forEach((ns, list) -> {
+            int ready = 0;
+            int counted = 0;
+            List<ClusterStatus.PodProblem> problems = new ArrayList<>();
+            for (Pod p : list) {
+                if (PodStatusText.completed(p)) {
+                    continue;
+                }
+                counted++;
+                if (PodStatusText.ready(p)) {
+                    ready++;
+                } else {
+                    problems.add(new ClusterStatus.PodProblem(p.getMetadata().getName(), PodStatusText.reason(p)));
+                }
+            }
+            out.add(new ClusterStatus.NamespacePods(ns, ready, counted, problems));
+        });
+        return out;
+    }
+
+    private static ClusterStatus.ServiceLine serviceLine(Service s) {
+        String type = s.getSpec().getType() == null ? "ClusterIP" : s.getSpec().getType();
+        String external;
+        var ingress = s.getStatus() == null || s.getStatus().getLoadBalancer() == null ? null
+                : s.getStatus().getLoadBalancer().getIngress();
+        if ("LoadBalancer".equals(type)) {
+            external = ingress == null || ingress.isEmpty() ? "<pending>"
+                    : ingress.stream().map(i -> i.getIp() != null ? i.getIp() : i.getHostname()).collect(Collectors.joining(","));
+        } else {
+            external = s.getSpec().getExternalIPs() == null || s.getSpec().getExternalIPs().isEmpty() ? "<none>"
+                    : String.join(",", s.getSpec().getExternalIPs());
+        }
+        String ports = s.getSpec().getPorts() == null ? "" : s.getSpec().getPorts().stream().map(ClusterStatusReader::port)
+                .collect(Collectors.joining(","));
+        String clusterIp = s.getSpec().getClusterIP() == null ? "" : s.getSpec().getClusterIP();
+        return new ClusterStatus.ServiceLine(s.getMetadata().getNamespace(), s.getMetadata().getName(), type,
+                clusterIp, external, ports);
+    }
+
+    private static String port(ServicePort p) {
+        String proto = p.getProtocol() == null ? "TCP" : p.getProtocol();
+        return p.getNodePort() != null ? p.getPort() + ":" + p.getNodePort() + "/" + proto : p.getPort() + "/" + proto;
+    }
+
+}
