@@ -158,7 +158,10 @@ public final class ProcessRunner {
     }
 
     private static String describe(Duration timeout) {
-        return timeout.toSeconds() % 60 == 0 && timeout.toMinutes() > 0 ? timeout.toMinutes() + "m" : timeout.toSeconds() + "s";
+        if (timeout.toMillis() % 1000 != 0) {
+            return timeout.toMillis() + "ms";
+        }
+        return timeout.toSeconds() % 60 == 0 ? timeout.toMinutes() + "m" : timeout.toSeconds() + "s";
     }
 
     /** A shell-like rendering of the command for messages; arguments with spaces are quoted. */
