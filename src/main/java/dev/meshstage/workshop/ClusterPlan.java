@@ -30,7 +30,10 @@ public record ClusterPlan(
         return "kind-" + name;
     }
 
-    /** kind names nodes {@code <cluster>-control-plane}, {@code <cluster>-worker}, {@code <cluster>-worker2}… */
+    /**
+     * kind names nodes {@code <cluster>-control-plane}, {@code <cluster>-worker}, {@code <cluster>-worker2}…
+     * {@code image} is empty when the config leaves the node image to kind's default.
+     */
     public record NodePlan(String name, String role, String image, List<PortMapping> portMappings) {
         public boolean controlPlane() {
             return "control-plane".equals(role);

@@ -14,4 +14,27 @@ public record WorkshopPlan(Path directory, List<ClusterPlan> clusters) {
     public List<String> clusterNames() {
         return clusters.stream().map(ClusterPlan::name).toList();
     }
+
+    /** MetalLB IPAddressPool + L2Advertisement for {@code cluster}. */
+    public Path metallbConfig(String cluster) {
+        return WorkshopLayout.metallbConfig(directory, cluster);
+    }
+
+    /** IstioOperator for istiod and the ingress gateway of {@code cluster}. */
+    public Path istioConfig(String cluster) {
+        return WorkshopLayout.istioConfig(directory, cluster);
+    }
+
+    public Path eastWestGatewayConfig(String cluster) {
+        return WorkshopLayout.eastWestGatewayConfig(directory, cluster);
+    }
+
+    /** The cross-network Gateway, applied in istio-system of every cluster. */
+    public Path exposeServicesConfig() {
+        return WorkshopLayout.exposeServicesConfig(directory);
+    }
+
+    public Path sampleApp() {
+        return WorkshopLayout.sampleApp(directory);
+    }
 }

@@ -1,0 +1,160 @@
+package dev.meshstage.backend.kind;
+
+import dev.meshstage.backend.Backend;
+import dev.meshstage.backend.BackendException;
+import dev.meshstage.backend.ClusterState;
+import dev.meshstage.backend.ClusterState.Outcome;
+import dev.meshstage.backend.ProgressListener;
+import dev.meshstage.workshop.ClusterPlan;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Real clusters through the kind CLI. kind writes the {@code kind-<name>} contexts into the kubeconfig named
+ * by {@code KUBECONFIG}; every kind process gets {@code $MESHSTAGE_HOME/kubeconfig} there, so the learner's
+ * own {@code ~/.kube/config} is left alone and meshstage's kubeconfig holds exactly its clusters.
+ */
+public final class KindBackend implements Backend {
+
+    /** Pulling the node image and booting three nodes can take several minutes on a laptop. */
+    static final Duration CREATE_TIMEOUT = Duration.ofMinutes(15);
+    static final Duration DELETE_TIMEOUT = Duration.ofMinutes(3);
+    static final Duration QUERY_TIMEOUT = Duration.ofMinutes(1);
+
+    private final Path kubeconfig;
+    private final ProcessRunner processes;
+
+    /**
+     * @param meshstageHome the meshstage home; the kubeconfig is {@code <home>/kubeconfig}
+     * @param environment   environment for the tools, including the PATH they are looked up on
+     */
+    public KindBackend(Path meshstageHome, Map<String, String> environment) {
+        this.kubeconfig = meshstageHome.toAbsolutePath().normalize().resolve("kubeconfig");
+        this.processes = new ProcessRunner(environment).withEnvironment("KUBECONFIG", kubeconfig.toString());
+    }
+
+    @Override
+    public String name() {
+        return "kind";
+    }
+
+    @Override
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    /** The runner every tool of this backend runs through (environment with meshstage's KUBECONFIG). */
+    public ProcessRunner processes() {
+        return processes;
+    }
+
+    @Override
+    public List<ClusterState> listClusters() {
+        return clusterNames().stream().map(ClusterState::listed).toList();
+    }
+
+    @Override
+    public List<ClusterState> createClusters(List<ClusterPlan> plans, ProgressListener progress) {
+        Set<String> existing = Set.copyOf(clusterNames());
+        prepareHome();
+        return inParallel(plans, plan -> {
+            if (existing.contains(plan.name())) {
+                progress.progress(plan.name(), "already exists (context " + plan.context() + ")");
+                return new ClusterState(plan.name(), plan.context(), true, Outcome.ALREADY_DONE, "already exists");
+            }
+            try {
+                processes.run(List.of("kind", "create", "cluster", "--config", plan.kindConfig().toString()), CREATE_TIMEOUT,
+                        line -> report(progress, plan.name(), line));
+                return new ClusterState(plan.name(), plan.context(), true, Outcome.DONE,
+                        "created with " + plan.nodes().size() + " nodes, context " + plan.context());
+            } catch (BackendException e) {
+                // kind removes the nodes of a cluster it failed to create, so nothing is left behind
+                return new ClusterState(plan.name(), plan.context(), false, Outcome.FAILED, e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public List<ClusterState> deleteClusters(List<String> names, ProgressListener progress) {
+        Set<String> existing = Set.copyOf(clusterNames());
+        return inParallel(names, name -> {
+            String context = "kind-" + name;
+            if (!existing.contains(name)) {
+                progress.progress(name, "no such kind cluster");
+                return new ClusterState(name, context, false, Outcome.NONE, "no such kind cluster");
+            }
+            try {
+                processes.run(List.of("kind", "delete", "cluster", "--name", name), DELETE_TIMEOUT,
+                        line -> report(progress, name, line));
+                return new ClusterState(name, context, false, Outcome.DONE, "deleted");
+            } catch (BackendException e) {
+                return new ClusterState(name, context, true, Outcome.FAILED, e.getMessage());
+            }
+        });
+    }
+
+    /** {@code kind get clusters}: one name per stdout line; with none, kind prints a notice on stderr only. */
+    private List<String> clusterNames() {
+        ProcessResult result = processes.run(List.of("kind", "get", "clusters"), QUERY_TIMEOUT, line -> { });
+        return result.stdout().stream().map(String::strip).filter(line -> !line.isEmpty()).toList();
+    }
+
+    private void prepareHome() {
+        try {
+            Files.createDirectories(kubeconfig.getParent());
+        } catch (IOException e) {
+            throw new BackendException("cannot create " + kubeconfig.getParent() + " for meshstage's kubeconfig: " + e.getMessage());
+        }
+    }
+
+    private static void report(ProgressListener progress, String cluster, String line) {
+        if (!line.isBlank()) {
+            progress.progress(cluster, line.strip());
+        }
+    }
+
+    /** One thread per cluster: kind creates clusters independently, and each takes minutes. */
+    private static <T> List<ClusterState> inParallel(List<T> items, Function<T, ClusterState> work) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(items.size(), runnable -> {
+            Thread thread = new Thread(runnable, "kind-backend");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<ClusterState>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(executor.submit(() -> work.apply(item)));
+            }
+            List<ClusterState> states = new ArrayList<>();
+            for (Future<ClusterState> future : futures) {
+                states.add(future.get());
+            }
+            return List.copyOf(states);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("interrupted while kind was working; run the command again to continue");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof BackendException backendException) {
+                throw backendException;
+            }
+            throw new BackendException("kind step failed unexpectedly: " + e.getCause());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+}

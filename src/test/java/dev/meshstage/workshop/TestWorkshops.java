@@ -1,0 +1,62 @@
+package dev.meshstage.workshop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** Copies of the repository's workshop to break on purpose. */
+final class TestWorkshops {
+
+    static final Path REPOSITORY = Path.of("").toAbsolutePath();
+
+    private TestWorkshops() {
+    }
+
+    /** Copies the repository's configs/ into {@code target} and returns {@code target}. */
+    static Path copyOfRepository(Path target) {
+        Path source = REPOSITORY.resolve("configs");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path copy = target.resolve("configs").resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return target;
+    }
+
+    /** Replaces the first occurrence of {@code from} in the file, failing if it is not there. */
+    static void edit(Path file, String from, String to) {
+        try {
+            String text = Files.readString(file);
+            if (!text.contains(from)) {
+                throw new IllegalStateException(file + " does not contain " + from);
+            }
+            Files.writeString(file, text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The 1-based line of the first line containing {@code text}. */
+    static int lineOf(Path file, String text) {
+        try {
+            var lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains(text)) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException(file + " has no line with " + text);
+    }
+}
