@@ -62,7 +62,7 @@ public class CommandLineExecutor {
         consoles.use(console);
         ParsedInput parsed;
         try {
-            parsed = parser.parse(input);
+            parsed = parser.parse(withBooleanValues(input));
         } catch (RuntimeException e) {
             return Outcome.failed(e.getMessage());
         }
@@ -89,6 +89,34 @@ public class CommandLineExecutor {
         } catch (RuntimeException e) {
             return Outcome.failed(describe(e, console));
         }
+    }
+
+    /**
+     * Gives every boolean flag an explicit {@code =true}: Spring Shell 4.0.1's parser looks flags up on the
+     * root command only, so {@code cluster create --all} would otherwise be refused for lacking a value.
+     */
+    String withBooleanValues(String input) {
+        List<String> words = List.of(input.split("\\s+(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)"));
+        Command command = null;
+        int commandWords = 0;
+        for (int i = 1; i <= words.size(); i++) {
+            Command c = registry.getCommandByName(String.join(" ", words.subList(0, i)));
+            if (c != null) {
+                command = c;
+                commandWords = i;
+            }
+        }
+        if (command == null) {
+            return input;
+        }
+        List<String> out = new java.util.ArrayList<>(words.subList(0, commandWords));
+        for (String w : words.subList(commandWords, words.size())) {
+            boolean flag = w.startsWith("-") && !w.contains("=") && command.getOptions().stream()
+                    .filter(o -> o.isOptionEqual(w))
+                    .anyMatch(o -> o.type() == boolean.class || o.type() == Boolean.class);
+            out.add(flag ? w + "=true" : w);
+        }
+        return String.join(" ", out);
     }
 
     /** Spring Shell ignores options a command does not have; a typo there must not pass silently. */

@@ -12,11 +12,22 @@ public final class Console {
     private final PrintWriter out;
     private final boolean color;
     private final boolean live;
+    private final boolean progress;
 
-    public Console(PrintWriter out, boolean color, boolean live) {
+    /**
+     * @param live     redraw progress in place (an interactive terminal)
+     * @param progress show progress at all; transcripts and embedded runs keep only the outcome, which is
+     *                 deterministic, unlike the interleaving of two clusters' progress lines
+     */
+    public Console(PrintWriter out, boolean color, boolean live, boolean progress) {
         this.out = out;
         this.color = color;
         this.live = live;
+        this.progress = progress;
+    }
+
+    public boolean showsProgress() {
+        return progress;
     }
 
     public boolean live() {

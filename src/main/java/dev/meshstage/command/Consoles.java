@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 @Component
 public class Consoles {
 
-    private volatile Console current = new Console(new PrintWriter(System.out, true), false, false);
+    private volatile Console current = new Console(new PrintWriter(System.out, true), false, false, false);
 
     public Console current() {
         return current;

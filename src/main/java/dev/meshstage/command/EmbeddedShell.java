@@ -34,7 +34,7 @@ public final class EmbeddedShell implements AutoCloseable {
 
     public Result run(String line) {
         StringWriter buffer = new StringWriter();
-        CommandLineExecutor.Outcome outcome = executor.execute(line, new Console(new PrintWriter(buffer), false, false));
+        CommandLineExecutor.Outcome outcome = executor.execute(line, new Console(new PrintWriter(buffer), false, false, false));
         List<String> lines = new ArrayList<>(buffer.toString().lines().toList());
         if (!outcome.ok()) {
             lines.add("error: " + outcome.error());

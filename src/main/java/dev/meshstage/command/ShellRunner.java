@@ -64,7 +64,7 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
 
     private boolean runOne(String line) {
         Console console = new Console(new PrintWriter(System.out, true), colorAllowed() && System.console() != null,
-                System.console() != null);
+                System.console() != null, true);
         CommandLineExecutor.Outcome outcome = executor.execute(line, console);
         if (!outcome.ok()) {
             System.err.println("error: " + outcome.error());
@@ -98,7 +98,7 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
         LineReader reader = lineReader.getObject();
         Terminal terminal = reader.getTerminal();
         boolean dumb = Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
-        Console console = new Console(terminal.writer(), colorAllowed() && !dumb, !dumb);
+        Console console = new Console(terminal.writer(), colorAllowed() && !dumb, !dumb, true);
         while (true) {
             String line;
             try {

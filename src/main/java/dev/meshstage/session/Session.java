@@ -1,34 +1,163 @@
 package dev.meshstage.session;
 
 import dev.meshstage.Invocation;
+import dev.meshstage.backend.Backend;
+import dev.meshstage.backend.BackendException;
+import dev.meshstage.backend.Backends;
+import dev.meshstage.command.UsageException;
+import dev.meshstage.workshop.ClusterPlan;
+import dev.meshstage.workshop.WorkshopLoader;
+import dev.meshstage.workshop.WorkshopLocator;
+import dev.meshstage.workshop.WorkshopPlan;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** The live context of the shell: which backend, which cluster is current. */
+/**
+ * The live context of the shell: the workshop directory and its plans, the backend, one API client per
+ * cluster, and the current cluster. Everything above the backend reaches clusters only through
+ * {@link #client(String)} — the Kubernetes API — and cannot tell sim from kind.
+ */
 @Component
 public class Session implements AutoCloseable {
 
     private final Invocation invocation;
+    private Backend backend;
+    private Path workshopDir;
+    private final Map<String, CachedClient> clients = new HashMap<>();
     private volatile String currentCluster;
+    private boolean closed;
+
+    private record CachedClient(String kubeconfig, KubernetesClient client) {
+    }
 
     public Session(Invocation invocation) {
         this.invocation = invocation;
+    }
+
+    public Invocation invocation() {
+        return invocation;
     }
 
     public String backendName() {
         return invocation.backend();
     }
 
+    public Path home() {
+        return invocation.home();
+    }
+
+    /** The workshop directory: {@code --workshop}, {@code MESHSTAGE_WORKSHOP}, the current directory, or the bundled copy. */
+    public synchronized Path workshopDir() {
+        if (workshopDir == null) {
+            workshopDir = new WorkshopLocator(System.getenv(), Path.of("").toAbsolutePath(), home())
+                    .locate(invocation.workshop()).directory();
+        }
+        return workshopDir;
+    }
+
+    /** Read from disk each time, so an edited config is picked up and validated before it is used. */
+    public WorkshopPlan plan() {
+        return new WorkshopLoader().load(workshopDir());
+    }
+
+    public synchronized Backend backend() {
+        if (closed) {
+            throw new BackendException("the session is closed");
+        }
+        if (backend == null) {
+            backend = Backends.create(invocation.backend(), home(), System.getenv());
+        }
+        return backend;
+    }
+
     public Optional<String> currentCluster() {
+        if (currentCluster == null) {
+            try {
+                List<String> names = plan().clusterNames();
+                currentCluster = names.isEmpty() ? null : names.get(0);
+            } catch (BackendException e) {
+                return Optional.empty(); // a broken config shows up when a command needs it, not in the prompt
+            }
+        }
         return Optional.ofNullable(currentCluster);
     }
 
     public void use(String cluster) {
-        this.currentCluster = cluster;
+        this.currentCluster = resolveCluster(cluster).name();
+    }
+
+    /** Accepts a cluster's name, its kubeconfig context ({@code kind-cluster1}) or its position ({@code 1}, {@code 2}). */
+    public ClusterPlan resolveCluster(String given) {
+        WorkshopPlan plan = plan();
+        String name = given.startsWith("kind-") ? given.substring(5) : given;
+        if (name.matches("\\d+")) {
+            int i = Integer.parseInt(name);
+            if (i >= 1 && i <= plan.clusters().size()) {
+                return plan.clusters().get(i - 1);
+            }
+        }
+        return plan.cluster(name).orElseThrow(() -> new UsageException("unknown cluster '" + given
+                + "': the workshop has " + String.join(", ", plan.clusterNames()) + " (or 1.." + plan.clusters().size() + ")"));
+    }
+
+    /** The clusters a command acts on: the named ones, or all of them. */
+    public List<ClusterPlan> resolveClusters(List<String> given) {
+        if (given == null || given.isEmpty()) {
+            return plan().clusters();
+        }
+        return given.stream().map(this::resolveCluster).distinct().toList();
+    }
+
+    /** An API client for a cluster, through the backend's kubeconfig; rebuilt when the kubeconfig changes. */
+    public synchronized KubernetesClient client(String cluster) {
+        Path kubeconfig = backend().kubeconfig();
+        String content;
+        try {
+            content = Files.readString(kubeconfig, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BackendException("no kubeconfig at " + kubeconfig + ": create the clusters first with 'cluster create'");
+        }
+        CachedClient cached = clients.get(cluster);
+        if (cached != null && cached.kubeconfig.equals(content)) {
+            return cached.client;
+        }
+        if (cached != null) {
+            cached.client.close();
+        }
+        String context = "kind-" + cluster;
+        if (!content.contains("name: " + context)) {
+            throw new BackendException("cluster " + cluster + " has no context " + context + " in " + kubeconfig
+                    + ": create it with 'cluster create " + cluster + "'");
+        }
+        Config config = Config.fromKubeconfig(context, content, kubeconfig.toString());
+        config.setRequestTimeout(10_000);
+        config.setConnectionTimeout(5_000);
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        clients.put(cluster, new CachedClient(content, client));
+        return client;
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        clients.values().forEach(c -> c.client.close());
+        clients.clear();
+        if (backend != null) {
+            backend.close();
+        }
     }
 }

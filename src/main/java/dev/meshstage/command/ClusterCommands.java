@@ -1,0 +1,89 @@
+package dev.meshstage.command;
+
+import dev.meshstage.backend.ClusterState;
+import dev.meshstage.render.ClusterStateRenderer;
+import dev.meshstage.render.Json;
+import dev.meshstage.session.Session;
+import dev.meshstage.step.ClusterSteps;
+import dev.meshstage.workshop.ClusterPlan;
+import org.springframework.shell.core.command.annotation.Arguments;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/** {@code cluster create|delete|list}: step 1 of the workshop. */
+@Component
+public class ClusterCommands {
+
+    private final Session session;
+    private final ClusterSteps steps;
+    private final Consoles consoles;
+
+    public ClusterCommands(Session session, ClusterSteps steps, Consoles consoles) {
+        this.session = session;
+        this.steps = steps;
+        this.consoles = consoles;
+    }
+
+    @Command(name = {"cluster", "create"}, group = "Workshop",
+            description = "Create the workshop's clusters (all when none are named) from configs/kind",
+            completionProvider = "clusterNames")
+    public void create(@Arguments List<String> names,
+            @Option(longName = "all", description = "create every cluster of the workshop") boolean all) {
+        List<ClusterPlan> plans = targets(names, all, true);
+        Console console = consoles.current();
+        List<ClusterState> result;
+        try (ProgressPrinter progress = new ProgressPrinter(console, plans.stream().map(ClusterPlan::name).toList())) {
+            result = steps.create(plans, progress);
+        }
+        console.print(ClusterStateRenderer.outcome(result, "created", "already exists, left as it is"));
+        failOnAny(result, "cluster create");
+        console.println("next: lb install (MetalLB, so LoadBalancer services get addresses)");
+    }
+
+    @Command(name = {"cluster", "delete"}, group = "Workshop",
+            description = "Delete clusters and everything in them (name them, or --all)",
+            completionProvider = "clusterNames")
+    public void delete(@Arguments List<String> names,
+            @Option(longName = "all", description = "delete every cluster of the workshop") boolean all) {
+        List<ClusterPlan> plans = targets(names, all, false);
+        Console console = consoles.current();
+        List<ClusterState> result;
+        try (ProgressPrinter progress = new ProgressPrinter(console, plans.stream().map(ClusterPlan::name).toList())) {
+            result = steps.delete(plans, progress);
+        }
+        console.print(ClusterStateRenderer.outcome(result, "deleted", "does not exist, nothing to delete"));
+        failOnAny(result, "cluster delete");
+    }
+
+    @Command(name = {"cluster", "list"}, group = "Workshop", description = "List the workshop's clusters and whether they exist")
+    public void list(@Option(longName = "json", description = "machine-readable output") boolean json) {
+        List<ClusterState> existing = steps.list();
+        List<ClusterStateRenderer.Row> rows = session.plan().clusters().stream().map(p -> new ClusterStateRenderer.Row(
+                p.name(), p.context(), existing.stream().anyMatch(e -> e.name().equals(p.name())),
+                p.nodes().size(), p.network())).toList();
+        consoles.current().print(json ? Json.render(rows) : ClusterStateRenderer.list(rows, session.backendName()));
+    }
+
+    private List<ClusterPlan> targets(List<String> names, boolean all, boolean defaultAll) {
+        boolean none = names == null || names.isEmpty();
+        if (all && !none) {
+            throw new UsageException("give cluster names or --all, not both");
+        }
+        if (none && !all && !defaultAll) {
+            throw new UsageException("name the clusters to delete (" + String.join(", ", session.plan().clusterNames())
+                    + ") or use --all");
+        }
+        return session.resolveClusters(all ? List.of() : names);
+    }
+
+    private static void failOnAny(List<ClusterState> result, String step) {
+        List<ClusterState> failed = result.stream().filter(r -> r.outcome() == ClusterState.Outcome.FAILED).toList();
+        if (!failed.isEmpty()) {
+            throw new dev.meshstage.backend.BackendException(step + " failed for " + String.join(", ",
+                    failed.stream().map(ClusterState::name).toList()) + ": " + failed.get(0).detail());
+        }
+    }
+}
