@@ -60,8 +60,9 @@ public class ClusterCommands {
 
     @Command(name = {"cluster", "list"}, group = "Workshop", description = "List the workshop's clusters and whether they exist")
     public void list(@Option(longName = "json", description = "machine-readable output") boolean json) {
+        var plan = session.plan();
         List<ClusterState> existing = steps.list();
-        List<ClusterStateRenderer.Row> rows = session.plan().clusters().stream().map(p -> new ClusterStateRenderer.Row(
+        List<ClusterStateRenderer.Row> rows = plan.clusters().stream().map(p -> new ClusterStateRenderer.Row(
                 p.name(), p.context(), existing.stream().anyMatch(e -> e.name().equals(p.name())),
                 p.nodes().size(), p.network())).toList();
         consoles.current().print(json ? Json.render(rows) : ClusterStateRenderer.list(rows, session.backendName()));

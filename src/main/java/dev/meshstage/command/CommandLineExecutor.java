@@ -8,7 +8,6 @@ import org.springframework.shell.core.command.Command;
 import org.springframework.shell.core.command.CommandContext;
 import org.springframework.shell.core.command.CommandExecutionException;
 import org.springframework.shell.core.command.CommandExecutor;
-import org.springframework.shell.core.command.CommandOption;
 import org.springframework.shell.core.command.CommandParser;
 import org.springframework.shell.core.command.CommandRegistry;
 import org.springframework.shell.core.command.DefaultCommandParser;
@@ -72,12 +71,6 @@ public class CommandLineExecutor {
         if (command == null && registry.getCommandsByPrefix(name).isEmpty()) {
             return Outcome.failed("unknown command '" + name + "': type 'help' to list the commands");
         }
-        if (command != null) {
-            String problem = checkOptions(name, command, parsed.options());
-            if (problem != null) {
-                return Outcome.failed(problem);
-            }
-        }
         try {
             ExitStatus status = executor.execute(new CommandContext(parsed, registry, console.writer(), new InputReader() {
             }));
@@ -92,8 +85,9 @@ public class CommandLineExecutor {
     }
 
     /**
-     * Gives every boolean flag an explicit {@code =true}: Spring Shell 4.0.1's parser looks flags up on the
-     * root command only, so {@code cluster create --all} would otherwise be refused for lacking a value.
+     * Checks the options against the command (Spring Shell ignores unknown ones; a typo must not pass
+     * silently) and gives every boolean flag an explicit {@code =true}: Spring Shell 4.0.1's parser looks
+     * flags up on the root command only, so {@code cluster create --all} would be refused for lacking a value.
      */
     String withBooleanValues(String input) {
         List<String> words = List.of(input.split("\\s+(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)"));
@@ -111,29 +105,21 @@ public class CommandLineExecutor {
         }
         List<String> out = new java.util.ArrayList<>(words.subList(0, commandWords));
         for (String w : words.subList(commandWords, words.size())) {
+            String option = w.contains("=") ? w.substring(0, w.indexOf('=')) : w;
+            boolean help = option.equals("--help") || option.equals("-h");
+            if (option.startsWith("-") && !option.equals("--") && !help
+                    && command.getOptions().stream().noneMatch(o -> o.isOptionEqual(option))) {
+                String name = String.join(" ", words.subList(0, commandWords));
+                String options = command.getOptions().stream().map(o -> "--" + o.longName()).collect(Collectors.joining(", "));
+                throw new UsageException("'" + name + "' has no option " + option
+                        + (options.isEmpty() ? "" : ": its options are " + options));
+            }
             boolean flag = w.startsWith("-") && !w.contains("=") && command.getOptions().stream()
                     .filter(o -> o.isOptionEqual(w))
                     .anyMatch(o -> o.type() == boolean.class || o.type() == Boolean.class);
             out.add(flag ? w + "=true" : w);
         }
         return String.join(" ", out);
-    }
-
-    /** Spring Shell ignores options a command does not have; a typo there must not pass silently. */
-    private static String checkOptions(String name, Command command, List<CommandOption> given) {
-        for (CommandOption o : given) {
-            boolean help = "help".equals(o.longName()) || o.shortName() == 'h';
-            boolean known = help || command.getOptions().stream().anyMatch(d ->
-                    (o.longName() != null && !o.longName().isEmpty() && o.longName().equals(d.longName()))
-                            || (o.shortName() != ' ' && o.shortName() == d.shortName()));
-            if (!known) {
-                String shown = o.longName() != null && !o.longName().isEmpty() ? "--" + o.longName() : "-" + o.shortName();
-                String options = command.getOptions().stream().map(d -> "--" + d.longName()).collect(Collectors.joining(", "));
-                return "'" + name + "' has no option " + shown
-                        + (options.isEmpty() ? "" : ": its options are " + options);
-            }
-        }
-        return null;
     }
 
     private String describe(Throwable t, Console console) {

@@ -1,0 +1,94 @@
+package dev.meshstage.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bad input through the real jar: each a one-line error naming the problem, a non-zero exit, no stack
+ * trace, and the state left as it was.
+ */
+class BadInputIT {
+
+    @TempDir
+    Path tmp;
+
+    private Path workshopCopy() throws IOException {
+        Path dir = tmp.resolve("workshop");
+        try (Stream<Path> files = Files.walk(Path.of("configs"))) {
+            for (Path f : files.toList()) {
+                Path target = dir.resolve(f.toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        return dir;
+    }
+
+    private static void assertOneLineError(MeshstageProcess.Result r, String... fragments) {
+        assertThat(r.exitCode()).as("exit code; stderr: " + r.stderr()).isNotZero();
+        assertThat(r.stderr().strip().lines()).as("stderr: " + r.stderr()).hasSize(1);
+        assertThat(r.stderr()).startsWith("error: ").doesNotContain("Exception", "\tat ");
+        for (String f : fragments) {
+            assertThat(r.stderr()).contains(f);
+        }
+    }
+
+    @Test
+    void unknownClusterName() throws Exception {
+        var r = MeshstageProcess.run(tmp.resolve("home"), Path.of("").toAbsolutePath(), Map.of(), "use", "cluster9");
+        assertOneLineError(r, "unknown cluster 'cluster9'", "cluster1, cluster2");
+    }
+
+    @Test
+    void unknownCommandAndUnknownOption() throws Exception {
+        assertOneLineError(MeshstageProcess.run(tmp.resolve("home"), Path.of("").toAbsolutePath(), Map.of(), "clustr", "create"),
+                "unknown command 'clustr'");
+        assertOneLineError(MeshstageProcess.run(tmp.resolve("home"), Path.of("").toAbsolutePath(), Map.of(), "status", "--jsn"),
+                "has no option --jsn");
+    }
+
+    @Test
+    void overlappingSubnets() throws Exception {
+        Path ws = workshopCopy();
+        Path c2 = ws.resolve("configs/kind/cluster2-config.yaml");
+        Files.writeString(c2, Files.readString(c2).replace("10.245.0.0/16", "10.244.0.0/16"));
+        var r = MeshstageProcess.run(tmp.resolve("home"), ws, Map.of(), "cluster", "create", "--all");
+        assertOneLineError(r, "10.244.0.0/16");
+        assertThat(tmp.resolve("home/kubeconfig")).doesNotExist();
+    }
+
+    @Test
+    void malformedYamlNamesFileAndLine() throws Exception {
+        Path ws = workshopCopy();
+        Files.writeString(ws.resolve("configs/metallb/metallb-cluster1.yaml"), "apiVersion: metallb.io/v1beta1\nkind: [oops\n");
+        var r = MeshstageProcess.run(tmp.resolve("home"), ws, Map.of(), "cluster", "list");
+        assertOneLineError(r, "metallb-cluster1.yaml", "line");
+    }
+
+    @Test
+    void missingConfigFile() throws Exception {
+        Path ws = workshopCopy();
+        Files.delete(ws.resolve("configs/istio/cluster2.yaml"));
+        var r = MeshstageProcess.run(tmp.resolve("home"), ws, Map.of(), "cluster", "list");
+        assertOneLineError(r, "cluster2.yaml");
+    }
+
+    @Test
+    void badGlobalOptionAndMissingScript() throws Exception {
+        assertOneLineError(MeshstageProcess.run(tmp.resolve("home"), Path.of("").toAbsolutePath(), Map.of(), "--backend", "minikube", "status"),
+                "unknown backend 'minikube'");
+        var r = MeshstageProcess.run(tmp.resolve("home"), Path.of("").toAbsolutePath(), Map.of(), "--script", tmp.resolve("nope.txt").toString());
+        assertOneLineError(r, "nope.txt");
+    }
+}

@@ -1,0 +1,40 @@
+package dev.meshstage.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the packaged jar as a user would, capturing exit code, stdout and stderr. */
+final class MeshstageProcess {
+
+    record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    static Result run(Path home, Path workingDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-jar",
+                Path.of("target/meshstage.jar").toAbsolutePath().toString(), "--home", home.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDir.toFile());
+        pb.environment().remove("MESHSTAGE_HOME");
+        pb.environment().remove("MESHSTAGE_WORKSHOP");
+        pb.environment().remove("MESHSTAGE_BACKEND");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        var out = p.getInputStream().readAllBytes();
+        var err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("meshstage did not finish: " + cmd);
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
