@@ -117,7 +117,8 @@ public final class ApiServer implements AutoCloseable {
                 .setMaxWebSocketFrameSize(16 * 1024 * 1024)
                 .setMaxWebSocketMessageSize(64 * 1024 * 1024)
                 .setReuseAddress(true);
-        HttpServer s = vertx.createHttpServer(options).requestHandler(this::onRequest);
+        HttpServer s = vertx.createHttpServer(options).requestHandler(this::onRequest)
+                .exceptionHandler(e -> LOG.log(Level.WARNING, "API server connection error", e));
         try {
             s.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -189,6 +190,15 @@ public final class ApiServer implements AutoCloseable {
     // ------------------------------------------------------------------ dispatch
 
     private void onRequest(HttpServerRequest req) {
+        try {
+            dispatch(req);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "API request " + req.method() + " " + req.uri() + " failed", e);
+            send(req, ApiResponse.json(500, ApiStatus.failure(500, "InternalError", "Internal error occurred: " + e)));
+        }
+    }
+
+    private void dispatch(HttpServerRequest req) {
         String path = req.path();
         if (path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz")
                 || path.startsWith("/healthz/") || path.startsWith("/livez/") || path.startsWith("/readyz/")) {
@@ -222,6 +232,7 @@ public final class ApiServer implements AutoCloseable {
                 if (done.succeeded()) {
                     send(req, done.result());
                 } else {
+                    LOG.log(Level.WARNING, "API request " + ar.method() + " " + ar.path() + " failed", done.cause());
                     send(req, ApiResponse.json(500, ApiStatus.failure(500, "InternalError",
                             "Internal error occurred: " + done.cause())));
                 }
@@ -369,6 +380,7 @@ public final class ApiServer implements AutoCloseable {
     private void open(WatchStream stream, Target t, LabelSelector labels, FieldSelector fields, long from, long timeoutSeconds,
             boolean bookmarks) {
         watches.add(stream);
+        stream.printerColumns = rest.printerColumns(t.type());
         if (server == null) {
             stream.finish();
             return;

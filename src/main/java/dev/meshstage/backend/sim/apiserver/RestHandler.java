@@ -123,7 +123,8 @@ final class RestHandler {
         } catch (tools.jackson.core.JacksonException e) {
             return ApiResponse.json(400, ApiStatus.failure(400, "BadRequest", "error decoding request body: " + e.getOriginalMessage()));
         } catch (RuntimeException e) {
-            ApiResponse mapped = Patching.mapException(e);
+            ApiResponse mapped = Patching.mapException(e, target == null ? "" : target.type().groupResource(),
+                    target == null ? "" : target.name());
             if (mapped != null) {
                 return mapped;
             }
@@ -192,13 +193,13 @@ final class RestHandler {
                             FieldSelector.parse(req.param("fieldSelector")));
                     if (Tables.wanted(req.accept())) {
                         return ApiResponse.json(200, Tables.table(type, r.items(), Long.toString(r.resourceVersion()),
-                                req.param("includeObject"), now()));
+                                req.param("includeObject"), now(), printerColumns(type)));
                     }
                     return ApiResponse.json(200, list(type, r.items(), r.resourceVersion()));
                 }
                 ObjectNode o = store.get(type, ns, t.name());
                 if (Tables.wanted(req.accept())) {
-                    return ApiResponse.json(200, Tables.table(type, List.of(o), null, req.param("includeObject"), now()));
+                    return ApiResponse.json(200, Tables.table(type, List.of(o), null, req.param("includeObject"), now(), printerColumns(type)));
                 }
                 return ApiResponse.json(200, o);
             case "POST":
@@ -221,6 +222,26 @@ final class RestHandler {
             default:
                 throw ApiStatus.methodNotAllowed();
         }
+    }
+
+    /** A custom resource version's {@code additionalPrinterColumns} (null for built-in kinds). */
+    List<ObjectNode> printerColumns(ResourceType type) {
+        if (!Patching.isCustom(type)) {
+            return null;
+        }
+        ResourceType crds = store.registry().byPath("apiextensions.k8s.io", "v1", "customresourcedefinitions").orElse(null);
+        ObjectNode crd = crds == null ? null : store.find(crds, "", type.groupResource());
+        if (crd == null) {
+            return null;
+        }
+        for (JsonNode v : crd.path("spec").path("versions")) {
+            if (v.path("name").asString().equals(type.version())) {
+                List<ObjectNode> cols = new ArrayList<>();
+                v.path("additionalPrinterColumns").forEach(c -> cols.add((ObjectNode) c));
+                return cols;
+            }
+        }
+        return null;
     }
 
     static ObjectNode list(ResourceType type, List<ObjectNode> items, long rv) {
@@ -264,6 +285,8 @@ final class RestHandler {
         ObjectNode obj = body(req);
         checkNamespace(obj, t);
         checkKind(obj, t.type());
+        obj.put("apiVersion", t.type().apiVersion());
+        obj.put("kind", t.type().kind());
         ObjectNode withFields = Patching.recordUpdate(null, obj, fieldManager(req, userAgentManager(req)), "Update", nowRfc3339());
         if (dryRun(req)) {
             ObjectNode echo = withFields.deepCopy();
@@ -293,6 +316,8 @@ final class RestHandler {
         ObjectNode obj = body(req);
         checkNamespace(obj, t);
         ObjectNode live = store.get(t.type(), t.namespace(), t.name());
+        obj.put("apiVersion", t.type().apiVersion());
+        obj.put("kind", t.type().kind());
         ObjectNode recorded = Patching.recordUpdate(live, obj, fieldManager(req, "kubectl"), "Update", nowRfc3339());
         if (dryRun(req)) {
             return ApiResponse.json(200, recorded);

@@ -19,8 +19,10 @@ final class Tables {
         return accept != null && accept.contains("as=Table");
     }
 
-    static ObjectNode table(ResourceType type, List<ObjectNode> objects, String listResourceVersion, String includeObject, Instant now) {
-        return fallback(type, objects, listResourceVersion, includeObject, now);
+    static ObjectNode table(ResourceType type, List<ObjectNode> objects, String listResourceVersion, String includeObject, Instant now,
+            List<ObjectNode> printerColumns) {
+        return dev.meshstage.backend.sim.table.TableConverter.toTable(type, objects, listResourceVersion,
+                includeObject == null || includeObject.isEmpty() ? null : includeObject, now, printerColumns);
     }
 
     /** The generic table every kind without a dedicated printer gets: NAME and AGE. */

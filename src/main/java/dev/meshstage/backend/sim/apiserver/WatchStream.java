@@ -48,6 +48,7 @@ final class WatchStream {
     private final Supplier<Instant> clock;
     private final LongSupplier currentVersion;
     private final Runnable onClose;
+    volatile List<ObjectNode> printerColumns;
     private final ConcurrentLinkedQueue<ObjectNode> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -183,7 +184,7 @@ final class WatchStream {
     }
 
     private ObjectNode asTable(ObjectNode obj) {
-        ObjectNode t = Tables.table(type, List.of(obj), null, includeObject, clock.get());
+        ObjectNode t = Tables.table(type, List.of(obj), null, includeObject, clock.get(), printerColumns);
         if (headersSent) {
             ((ArrayNode) t.get("columnDefinitions")).removeAll();
         }
