@@ -73,7 +73,7 @@ public final class ApiServer implements AutoCloseable {
         this.requestedPort = port;
         this.auth = new Authenticator(store, adminToken, certificates.tokenSigningKey());
         Discovery discovery = new Discovery(store.registry());
-        this.rest = new RestHandler(store, discovery, auth, new OpenApi(store.registry()));
+        this.rest = new RestHandler(store, discovery, auth, new OpenApi(store));
         ServerAdmission.install(store, auth, certificates);
     }
 
