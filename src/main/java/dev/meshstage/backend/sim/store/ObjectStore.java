@@ -50,6 +50,8 @@ public final class ObjectStore {
     private final Map<String, List<Subscription>> subscriptions = new HashMap<>();
     private final Change[] history = new Change[HISTORY];
     private long historyCount;
+    /** The resourceVersion the retained history starts after (a restored store has no history before it). */
+    private long historyFloor;
     private long resourceVersion;
     private long uidCounter;
     private volatile long lastWrite;
@@ -443,7 +445,7 @@ public final class ObjectStore {
                 forEachMatching(type, s.namespace, labels, fields, o ->
                         sink.accept(new WatchEvent(WatchEvent.Type.ADDED, type, withVersion(o.deepCopy(), type), Objects.resourceVersion(o))));
             } else if (fromVersion < resourceVersion) {
-                long oldest = historyCount > HISTORY ? history[(int) (historyCount % HISTORY)].rv : 1;
+                long oldest = historyCount > HISTORY ? history[(int) (historyCount % HISTORY)].rv : historyFloor + 1;
                 if (fromVersion < oldest - 1) {
                     throw StoreException.gone("too old resource version: " + fromVersion + " (" + (oldest - 1) + ")");
                 }
@@ -499,6 +501,7 @@ public final class ObjectStore {
         lock.writeLock().lock();
         try {
             resourceVersion = snap.path("resourceVersion").asLong();
+            historyFloor = resourceVersion;
             uidCounter = snap.path("uidCounter").asLong();
             snap.path("generatedNames").properties().forEach(e -> generatedNames.put(e.getKey(), e.getValue().asInt()));
             for (JsonNode entry : snap.path("objects")) {

@@ -1,0 +1,476 @@
+package dev.meshstage.backend.sim.apiserver;
+
+import dev.meshstage.backend.sim.PodLogSource;
+import dev.meshstage.backend.sim.store.FieldSelector;
+import dev.meshstage.backend.sim.store.LabelSelector;
+import dev.meshstage.backend.sim.store.ObjectStore;
+import dev.meshstage.backend.sim.store.StoreException;
+import dev.meshstage.pki.ClusterCertificates;
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.PemKeyCertOptions;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Kubernetes API server of one simulated cluster: HTTPS on 127.0.0.1 with the cluster's own CA,
+ * bearer-token authentication, discovery, OpenAPI, the REST verbs, tables, and watches over chunked HTTP
+ * and WebSockets — enough for real {@code kubectl} and the fabric8 client to treat it as a kube-apiserver.
+ *
+ * <p>Several servers can share one {@link Vertx}; {@link #stop()} closes this server and everything it has
+ * open, never the Vertx it was given. Vert.x threads are not daemons: whoever creates the Vertx closes it.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
+    private static final Set<String> PUBLIC_PATHS = Set.of("/version", "/healthz", "/livez", "/readyz");
+    private static final List<String> WS_PROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io",
+            "v3.channel.k8s.io", "v2.channel.k8s.io", "channel.k8s.io", "base64.channel.k8s.io", "base64.binary.k8s.io");
+
+    private final Vertx vertx;
+    private final ObjectStore store;
+    private final ClusterCertificates certificates;
+    private final String adminToken;
+    private final int requestedPort;
+    private final Authenticator auth;
+    private final RestHandler rest;
+    private final Set<WatchStream> watches = ConcurrentHashMap.newKeySet();
+    private volatile Supplier<Instant> clock = Instant::now;
+    private volatile Duration bookmarkInterval = Duration.ofSeconds(60);
+    private volatile HttpServer server;
+    private volatile int port = -1;
+
+    /**
+     * @param port 0 for an ephemeral port (see {@link #port()} after {@link #start()})
+     */
+    public ApiServer(Vertx vertx, ObjectStore store, ClusterCertificates certificates, String adminToken, int port) {
+        this.vertx = vertx;
+        this.store = store;
+        this.certificates = certificates;
+        this.adminToken = adminToken;
+        this.requestedPort = port;
+        this.auth = new Authenticator(store, adminToken, certificates.tokenSigningKey());
+        Discovery discovery = new Discovery(store.registry());
+        this.rest = new RestHandler(store, discovery, auth, new OpenApi(store));
+        ServerAdmission.install(store, auth, certificates);
+    }
+
+    /** A Vertx for API servers: small, with the blocked-thread checker quiet for debugger pauses. */
+    public static Vertx newVertx() {
+        return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4)
+                .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
+    }
+
+    /** Where {@code pods/log} reads container output. */
+    public ApiServer podLogs(PodLogSource source) {
+        rest.logs(source);
+        return this;
+    }
+
+    /** The clock used for ages in tables and log {@code sinceSeconds} (the sim's virtual clock). */
+    public ApiServer clock(Supplier<Instant> clock) {
+        this.clock = clock;
+        rest.clock(clock);
+        return this;
+    }
+
+    /** How often a watch with {@code allowWatchBookmarks=true} gets a BOOKMARK (real servers: about a minute). */
+    public ApiServer bookmarkInterval(Duration interval) {
+        this.bookmarkInterval = interval;
+        return this;
+    }
+
+    public synchronized ApiServer start() {
+        if (server != null) {
+            return this;
+        }
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost("127.0.0.1")
+                .setPort(requestedPort)
+                .setSsl(true)
+                .setKeyCertOptions(new PemKeyCertOptions()
+                        .setKeyValue(Buffer.buffer(certificates.servingKeyPem()))
+                        .setCertValue(Buffer.buffer(certificates.servingCertificatePem() + certificates.caCertificatePem())))
+                .setWebSocketSubProtocols(WS_PROTOCOLS)
+                .setMaxWebSocketFrameSize(16 * 1024 * 1024)
+                .setMaxWebSocketMessageSize(64 * 1024 * 1024)
+                .setReuseAddress(true);
+        HttpServer s = vertx.createHttpServer(options).requestHandler(this::onRequest)
+                .exceptionHandler(e -> LOG.log(Level.WARNING, "API server connection error", e));
+        try {
+            s.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            s.close();
+            throw new IllegalStateException("cannot start the API server of " + store.cluster() + " on 127.0.0.1:" + requestedPort
+                    + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+        server = s;
+        port = s.actualPort();
+        return this;
+    }
+
+    /** Closes the listening socket, every watch and every connection. The Vertx stays open. */
+    public synchronized void stop() {
+        HttpServer s = server;
+        server = null;
+        for (WatchStream w : List.copyOf(watches)) {
+            w.close();
+        }
+        watches.clear();
+        if (s != null) {
+            try {
+                s.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "closing API server", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public boolean running() {
+        return server != null;
+    }
+
+    /** The bound port (after {@link #start()}). */
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "https://127.0.0.1:" + port;
+    }
+
+    public String cluster() {
+        return store.cluster();
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    public ClusterCertificates certificates() {
+        return certificates;
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** Open watches (for tests and diagnostics). */
+    public int openWatches() {
+        return watches.size();
+    }
+
+    // ------------------------------------------------------------------ dispatch
+
+    private void onRequest(HttpServerRequest req) {
+        try {
+            dispatch(req);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "API request " + req.method() + " " + req.uri() + " failed", e);
+            send(req, ApiResponse.json(500, ApiStatus.failure(500, "InternalError", "Internal error occurred: " + e)));
+        }
+    }
+
+    private void dispatch(HttpServerRequest req) {
+        String path = req.path();
+        if (path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz")
+                || path.startsWith("/healthz/") || path.startsWith("/livez/") || path.startsWith("/readyz/")) {
+            send(req, ApiResponse.text(200, "ok"));
+            return;
+        }
+        String authz = req.getHeader("Authorization");
+        String user = auth.authenticate(authz);
+        if (user == null && !(authz == null && PUBLIC_PATHS.contains(path))) {
+            send(req, ApiResponse.json(401, ApiStatus.unauthorized()));
+            return;
+        }
+        Map<String, String> query = query(req.params());
+        boolean watch = "GET".equals(req.method().name()) && isTrue(query.get("watch"));
+        if (watch) {
+            startWatch(req, query, user);
+            return;
+        }
+        if ("GET".equals(req.method().name()) && isTrue(query.get("follow")) && path.endsWith("/log")) {
+            followLog(req, query, user);
+            return;
+        }
+        Context ctx = vertx.getOrCreateContext();
+        req.body().onComplete(body -> {
+            if (body.failed()) {
+                return;
+            }
+            ApiRequest ar = new ApiRequest(req.method().name(), path, query, req.getHeader("Accept"),
+                    req.getHeader("Content-Type"), body.result().getBytes(), user);
+            ctx.owner().executeBlocking(() -> rest.handle(ar), false).onComplete(done -> {
+                if (done.succeeded()) {
+                    send(req, done.result());
+                } else {
+                    LOG.log(Level.WARNING, "API request " + ar.method() + " " + ar.path() + " failed", done.cause());
+                    send(req, ApiResponse.json(500, ApiStatus.failure(500, "InternalError",
+                            "Internal error occurred: " + done.cause())));
+                }
+            });
+        });
+    }
+
+    private static boolean isTrue(String v) {
+        return v != null && (v.equals("true") || v.equals("1") || v.equals("True"));
+    }
+
+    private static Map<String, String> query(MultiMap params) {
+        Map<String, String> q = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : params) {
+            q.putIfAbsent(e.getKey(), e.getValue());
+        }
+        return q;
+    }
+
+    private static void send(HttpServerRequest req, ApiResponse r) {
+        HttpServerResponse resp = req.response();
+        if (resp.ended() || resp.closed()) {
+            return;
+        }
+        resp.setStatusCode(r.code())
+                .putHeader("Content-Type", r.contentType())
+                .putHeader("Cache-Control", "no-cache, private")
+                .putHeader("X-Kubernetes-Pf-Flowschema-Uid", "meshstage")
+                .end(Buffer.buffer(r.body()));
+    }
+
+    // ------------------------------------------------------------------ watch
+
+    private void startWatch(HttpServerRequest req, Map<String, String> query, String user) {
+        List<String> seg = RestHandler.segments(req.path());
+        Target t = targetOf(seg);
+        if (t == null || t.sub() != null) {
+            send(req, RestHandler.notFound());
+            return;
+        }
+        String fieldSelector = query.getOrDefault("fieldSelector", "");
+        if (!t.collection()) {
+            fieldSelector = (fieldSelector.isEmpty() ? "" : fieldSelector + ",") + "metadata.name=" + t.name();
+        }
+        LabelSelector labels;
+        FieldSelector fields;
+        long from;
+        try {
+            labels = LabelSelector.parse(query.getOrDefault("labelSelector", ""));
+            fields = FieldSelector.parse(fieldSelector);
+            String rv = query.getOrDefault("resourceVersion", "");
+            from = rv.isEmpty() ? 0 : Long.parseLong(rv);
+        } catch (StoreException e) {
+            send(req, RestHandler.error(e, t));
+            return;
+        } catch (NumberFormatException e) {
+            send(req, ApiResponse.json(400, ApiStatus.failure(400, "BadRequest", "invalid resourceVersion: " + query.get("resourceVersion"))));
+            return;
+        }
+        boolean table = Tables.wanted(req.getHeader("Accept"));
+        String includeObject = query.getOrDefault("includeObject", "");
+        Context ctx = vertx.getOrCreateContext();
+        boolean websocket = req.canUpgradeToWebSocket();
+        long timeoutSeconds;
+        try {
+            timeoutSeconds = query.containsKey("timeoutSeconds") ? Long.parseLong(query.get("timeoutSeconds"))
+                    : 1800 + ThreadLocalRandom.current().nextLong(1800);
+        } catch (NumberFormatException e) {
+            timeoutSeconds = 1800;
+        }
+        boolean bookmarks = isTrue(query.get("allowWatchBookmarks"));
+        long timeout = timeoutSeconds;
+        final long fromVersion = from;
+        if (websocket) {
+            req.toWebSocket().onComplete(ar -> {
+                if (ar.failed()) {
+                    return;
+                }
+                ServerWebSocket ws = ar.result();
+                WatchStream[] holder = new WatchStream[1];
+                WatchStream stream = new WatchStream(ctx, new WatchStream.Transport() {
+                    @Override
+                    public boolean writeQueueFull() {
+                        return ws.writeQueueFull();
+                    }
+
+                    @Override
+                    public void send(String json) {
+                        ws.writeTextMessage(json);
+                    }
+
+                    @Override
+                    public void end() {
+                        ws.close((short) 1000, "");
+                    }
+
+                    @Override
+                    public void abort() {
+                        ws.close((short) 1011, "watch consumer too slow");
+                    }
+                }, t.type(), table, includeObject, clock, store::resourceVersion, () -> watches.remove(holder[0]));
+                holder[0] = stream;
+                ws.closeHandler(v -> stream.clientGone());
+                ws.exceptionHandler(e -> stream.clientGone());
+                ws.handler(b -> { }); // clients send nothing meaningful on a watch
+                open(stream, t, labels, fields, fromVersion, timeout, bookmarks);
+            });
+            return;
+        }
+        HttpServerResponse resp = req.response();
+        resp.setChunked(true).setStatusCode(200)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-cache, private");
+        WatchStream[] holder = new WatchStream[1];
+        WatchStream stream = new WatchStream(ctx, new WatchStream.Transport() {
+            @Override
+            public boolean writeQueueFull() {
+                return resp.writeQueueFull();
+            }
+
+            @Override
+            public void send(String json) {
+                resp.write(json + "\n");
+            }
+
+            @Override
+            public void end() {
+                if (!resp.ended() && !resp.closed()) {
+                    resp.end();
+                }
+            }
+
+            @Override
+            public void abort() {
+                req.connection().close();
+            }
+        }, t.type(), table, includeObject, clock, store::resourceVersion, () -> watches.remove(holder[0]));
+        holder[0] = stream;
+        resp.closeHandler(v -> stream.clientGone());
+        resp.exceptionHandler(e -> stream.clientGone());
+        resp.writeHead();
+        open(stream, t, labels, fields, fromVersion, timeout, bookmarks);
+    }
+
+    private void open(WatchStream stream, Target t, LabelSelector labels, FieldSelector fields, long from, long timeoutSeconds,
+            boolean bookmarks) {
+        watches.add(stream);
+        stream.printerColumns = rest.printerColumns(t.type());
+        if (server == null) {
+            stream.finish();
+            return;
+        }
+        if (timeoutSeconds > 0) {
+            stream.addTimer(vertx.setTimer(TimeUnit.SECONDS.toMillis(timeoutSeconds), id -> stream.finish()));
+        }
+        if (bookmarks) {
+            long ms = Math.max(10, bookmarkInterval.toMillis());
+            stream.addTimer(vertx.setPeriodic(ms, id -> stream.bookmark()));
+        }
+        vertx.executeBlocking(() -> {
+            try {
+                stream.attach(store.watch(t.type(), t.namespace() == null ? "" : t.namespace(), labels, fields, from, stream::onEvent));
+            } catch (StoreException e) {
+                stream.error(ApiStatus.failure(e.code(), e.reason(), e.getMessage()));
+            }
+            return null;
+        }, false);
+    }
+
+    private Target targetOf(List<String> seg) {
+        if (seg.size() >= 3 && seg.get(0).equals("api") && seg.get(1).equals("v1")) {
+            return Target.resolve(store.registry(), "", "v1", seg.subList(2, seg.size()));
+        }
+        if (seg.size() >= 4 && seg.get(0).equals("apis")) {
+            return Target.resolve(store.registry(), seg.get(1), seg.get(2), seg.subList(3, seg.size()));
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ logs -f
+
+    private void followLog(HttpServerRequest req, Map<String, String> query, String user) {
+        Target t = targetOf(RestHandler.segments(req.path()));
+        if (t == null || !"log".equals(t.sub())) {
+            send(req, RestHandler.notFound());
+            return;
+        }
+        ApiRequest first = new ApiRequest("GET", req.path(), query, null, null, new byte[0], user);
+        Map<String, String> allQuery = new LinkedHashMap<>(query);
+        allQuery.remove("tailLines");
+        allQuery.remove("limitBytes");
+        allQuery.remove("sinceSeconds");
+        allQuery.remove("sinceTime");
+        ApiRequest all = new ApiRequest("GET", req.path(), allQuery, null, null, new byte[0], user);
+        HttpServerResponse resp = req.response();
+        vertx.executeBlocking(() -> {
+            List<String> initial = rest.logLines(first, t);
+            int seen = rest.logLines(all, t).size();
+            return new Object[] {initial, seen};
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                if (ar.cause() instanceof StoreException e) {
+                    send(req, RestHandler.error(e, t));
+                } else {
+                    send(req, ApiResponse.json(500, ApiStatus.failure(500, "InternalError", String.valueOf(ar.cause()))));
+                }
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            List<String> initial = (List<String>) ar.result()[0];
+            int[] seen = {(Integer) ar.result()[1]};
+            resp.setChunked(true).setStatusCode(200).putHeader("Content-Type", "text/plain");
+            resp.write(String.join("", initial));
+            long timer = vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> {
+                List<String> now = rest.logLines(all, t);
+                List<String> fresh = now.size() > seen[0] ? new ArrayList<>(now.subList(seen[0], now.size())) : List.of();
+                seen[0] = Math.max(seen[0], now.size());
+                return fresh;
+            }, true).onComplete(more -> {
+                if (more.failed()) {
+                    vertx.cancelTimer(id);
+                    if (!resp.ended() && !resp.closed()) {
+                        resp.end();
+                    }
+                } else if (!more.result().isEmpty() && !resp.closed()) {
+                    resp.write(String.join("", more.result()));
+                }
+            }));
+            resp.closeHandler(v -> vertx.cancelTimer(timer));
+        });
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @SuppressWarnings("unused")
+    private static ObjectNode unused() {
+        return null;
+    }
+}

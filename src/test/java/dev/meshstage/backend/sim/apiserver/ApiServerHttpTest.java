@@ -1,0 +1,126 @@
+package dev.meshstage.backend.sim.apiserver;
+
+import dev.meshstage.backend.sim.PodLogSource;
+import dev.meshstage.backend.sim.store.ObjectStore;
+import dev.meshstage.backend.sim.store.ResourceRegistry;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Wire-level behaviour: Status bodies, chunked watch with bookmarks, timeout and 410, log errors. */
+class ApiServerHttpTest {
+
+    static Vertx vertx;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void vertx() {
+        vertx = ApiServer.newVertx();
+    }
+
+    @AfterAll
+    static void closeVertx() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static HttpClient http() throws Exception {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        ks.setCertificateEntry("ca", SimCluster.certs().caCertificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    private static HttpResponse<String> get(SimCluster c, String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(c.server.url() + path)).timeout(Duration.ofSeconds(20));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void statusBodiesAndHealth() throws Exception {
+        try (SimCluster c = new SimCluster(vertx, dir, "h", 0, PodLogSource.NONE)) {
+            assertThat(get(c, "/healthz", null).body()).isEqualTo("ok");
+            HttpResponse<String> unauth = get(c, "/api/v1/namespaces", "nope");
+            assertThat(unauth.statusCode()).isEqualTo(401);
+            assertThat(unauth.body()).isEqualTo("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                    + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}");
+            assertThat(get(c, "/api/v1/namespaces", null).statusCode()).isEqualTo(401);
+            HttpResponse<String> unknown = get(c, "/apis/nope.example.com/v1/things", SimCluster.TOKEN);
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(unknown.body()).contains("\"message\":\"the server could not find the requested resource\"");
+            assertThat(unknown.headers().firstValue("Content-Type")).contains("application/json");
+            HttpResponse<String> missing = get(c, "/apis/apps/v1/namespaces/default/deployments/x", SimCluster.TOKEN);
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.body()).contains("\"message\":\"deployments.apps \\\"x\\\" not found\"",
+                    "\"details\":{\"name\":\"x\",\"group\":\"apps\",\"kind\":\"deployments\"}");
+            assertThat(get(c, "/apis/apps/v1", SimCluster.TOKEN).body()).contains("\"name\":\"deployments/scale\"", "\"group\":\"autoscaling\"");
+            assertThat(get(c, "/api/v1", SimCluster.TOKEN).body()).contains("\"name\":\"pods/log\"", "\"name\":\"serviceaccounts/token\"");
+
+            c.store.create(c.type("v1", "Pod"), "default", SimCluster.obj("{'metadata':{'name':'two'},'spec':{'containers':"
+                    + "[{'name':'a','image':'x'},{'name':'b','image':'y'}]}}"));
+            HttpResponse<String> log = get(c, "/api/v1/namespaces/default/pods/two/log", SimCluster.TOKEN);
+            assertThat(log.statusCode()).isEqualTo(400);
+            assertThat(log.body()).contains("a container name must be specified for pod two, choose one of: [a b]");
+        }
+    }
+
+    @Test
+    void chunkedWatchDeliversEventsBookmarksAndEndsAtTimeout() throws Exception {
+        try (SimCluster c = new SimCluster(vertx, dir, "h", 0, PodLogSource.NONE)) {
+            c.server.bookmarkInterval(Duration.ofMillis(200));
+            long rv = c.store.resourceVersion();
+            vertx.setTimer(300, id -> c.store.create(c.type("v1", "ConfigMap"), "default", SimCluster.obj("{'metadata':{'name':'cm'}}")));
+            long start = System.nanoTime();
+            HttpResponse<String> w = get(c, "/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=" + rv,
+                    SimCluster.TOKEN);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+            assertThat(w.headers().firstValue("Transfer-Encoding")).contains("chunked");
+            List<String> lines = w.body().lines().toList();
+            assertThat(lines).filteredOn(l -> !l.contains("BOOKMARK")).singleElement().asString()
+                    .startsWith("{\"type\":\"ADDED\",\"object\":{").contains("\"name\":\"cm\"");
+            assertThat(lines).anyMatch(l -> l.startsWith("{\"type\":\"BOOKMARK\"") && l.contains("\"resourceVersion\":\"" + (rv + 1) + "\""));
+            assertThat(c.server.openWatches()).isZero();
+        }
+    }
+
+    @Test
+    void watchFromBeforeARestoredSnapshotGetsAn410ErrorEvent() throws Exception {
+        ObjectStore old = SimCluster.newStore("h");
+        for (int i = 0; i < 5; i++) {
+            old.create(old.registry().require("v1", "ConfigMap"), "default", SimCluster.obj("{'metadata':{'name':'cm" + i + "'}}"));
+        }
+        ObjectStore restored = new ObjectStore("h", new ResourceRegistry(), Instant::now, 7);
+        restored.restore(old.snapshot());
+        try (SimCluster c = new SimCluster(vertx, dir, "h", 0, PodLogSource.NONE, restored)) {
+            HttpResponse<String> w = get(c, "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=3", SimCluster.TOKEN);
+            assertThat(w.statusCode()).isEqualTo(200);
+            assertThat(w.body().trim()).startsWith("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\"")
+                    .contains("\"reason\":\"Expired\"", "\"code\":410", "too old resource version: 3 (7)");
+        }
+    }
+}
