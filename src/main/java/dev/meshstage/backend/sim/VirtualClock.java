@@ -1,0 +1,104 @@
+package dev.meshstage.backend.sim;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * The time of one simulated cluster (give it to the {@code ObjectStore} as its clock).
+ *
+ * <p>{@link Mode#INSTANT}: time stands still while there is work and only moves when the runtime jumps it to
+ * the next due timer ({@link #advanceTo}); nothing waits in real time, so tests and scripts are fast and a
+ * scenario always produces the same timestamps. {@link Mode#PACED}: time flows with the wall clock multiplied
+ * by {@link #speed()} (1.0 = real time, 10 = ten virtual seconds per real second), for use on stage.
+ */
+public final class VirtualClock implements Supplier<Instant> {
+
+    /** Where a brand-new simulation starts. */
+    public static final Instant EPOCH = Instant.parse("2026-01-01T09:00:00Z");
+
+    public enum Mode { INSTANT, PACED }
+
+    private Mode mode;
+    private double speed;
+    private Instant anchor;
+    private long anchorNanos;
+
+    public VirtualClock(Instant start, Mode mode, double speed) {
+        if (speed <= 0) {
+            throw new IllegalArgumentException("speed must be positive: " + speed);
+        }
+        this.anchor = start;
+        this.mode = mode;
+        this.speed = speed;
+        this.anchorNanos = System.nanoTime();
+    }
+
+    /** An instant-mode clock at {@link #EPOCH}. */
+    public static VirtualClock instant() {
+        return new VirtualClock(EPOCH, Mode.INSTANT, 1.0);
+    }
+
+    public static VirtualClock instant(Instant start) {
+        return new VirtualClock(start, Mode.INSTANT, 1.0);
+    }
+
+    public static VirtualClock paced(Instant start, double speed) {
+        return new VirtualClock(start, Mode.PACED, speed);
+    }
+
+    @Override
+    public synchronized Instant get() {
+        if (mode == Mode.INSTANT) {
+            return anchor;
+        }
+        long elapsed = System.nanoTime() - anchorNanos;
+        return anchor.plusNanos((long) (elapsed * speed));
+    }
+
+    public synchronized Mode mode() {
+        return mode;
+    }
+
+    public synchronized double speed() {
+        return speed;
+    }
+
+    public synchronized boolean isInstant() {
+        return mode == Mode.INSTANT;
+    }
+
+    /** Switches mode (and speed) without a jump in virtual time. */
+    public synchronized void setMode(Mode newMode, double newSpeed) {
+        if (newSpeed <= 0) {
+            throw new IllegalArgumentException("speed must be positive: " + newSpeed);
+        }
+        Instant now = get();
+        this.mode = newMode;
+        this.speed = newSpeed;
+        this.anchor = now;
+        this.anchorNanos = System.nanoTime();
+    }
+
+    /** Moves time forward to {@code t} (never backwards). In paced mode this skips ahead. */
+    public synchronized void advanceTo(Instant t) {
+        Instant now = get();
+        if (t.isAfter(now)) {
+            anchor = t;
+            anchorNanos = System.nanoTime();
+        }
+    }
+
+    public void advance(Duration d) {
+        advanceTo(get().plus(d));
+    }
+
+    /** Real time until virtual instant {@code t} is reached (zero when it is due; meaningless in instant mode). */
+    public synchronized Duration realDelayUntil(Instant t) {
+        Duration virtual = Duration.between(get(), t);
+        if (virtual.isNegative() || virtual.isZero()) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos((long) (virtual.toNanos() / speed));
+    }
+}

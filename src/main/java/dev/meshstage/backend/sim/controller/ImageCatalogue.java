@@ -1,0 +1,153 @@
+package dev.meshstage.backend.sim.controller;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The container images the simulated registries serve (anything else fails to pull with NotFound), which of
+ * them ship inside the kind node image, and which were preloaded into this cluster ({@code kind load
+ * docker-image}). References are compared in their normalized form ({@code nginx} is
+ * {@code docker.io/library/nginx:latest}).
+ */
+public final class ImageCatalogue {
+
+    public static final String K8S_VERSION = "v1.34.3";
+    public static final String KIND_TAG = "v20251212-v0.29.0-alpha-105-g20ccfc88";
+    public static final String COREDNS = "registry.k8s.io/coredns/coredns:v1.12.1";
+    public static final String ETCD = "registry.k8s.io/etcd:3.6.4-0";
+    public static final String KUBE_APISERVER = "registry.k8s.io/kube-apiserver:" + K8S_VERSION;
+    public static final String KUBE_CONTROLLER_MANAGER = "registry.k8s.io/kube-controller-manager:" + K8S_VERSION;
+    public static final String KUBE_SCHEDULER = "registry.k8s.io/kube-scheduler:" + K8S_VERSION;
+    public static final String KUBE_PROXY = "registry.k8s.io/kube-proxy:" + K8S_VERSION;
+    public static final String PAUSE = "registry.k8s.io/pause:3.10.1";
+    public static final String KINDNETD = "docker.io/kindest/kindnetd:" + KIND_TAG;
+    public static final String LOCAL_PATH_PROVISIONER = "docker.io/kindest/local-path-provisioner:" + KIND_TAG;
+    public static final String LOCAL_PATH_HELPER = "docker.io/kindest/local-path-helper:" + KIND_TAG;
+
+    private static final long MB = 1024 * 1024;
+
+    private final Map<String, Long> known = new LinkedHashMap<>();
+    private final Set<String> nodeImages = new LinkedHashSet<>();
+    private final Set<String> preloaded = new LinkedHashSet<>();
+
+    public ImageCatalogue() {
+        for (String ref : new String[] {COREDNS, ETCD, KUBE_APISERVER, KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER,
+                KUBE_PROXY, PAUSE, KINDNETD, LOCAL_PATH_PROVISIONER, LOCAL_PATH_HELPER}) {
+            nodeImages.add(normalize(ref));
+        }
+        add(COREDNS, 22);
+        add(ETCD, 23);
+        add(KUBE_APISERVER, 29);
+        add(KUBE_CONTROLLER_MANAGER, 22);
+        add(KUBE_SCHEDULER, 17);
+        add(KUBE_PROXY, 28);
+        add(PAUSE, 1);
+        add(KINDNETD, 45);
+        add(LOCAL_PATH_PROVISIONER, 22);
+        add(LOCAL_PATH_HELPER, 3);
+        add("quay.io/metallb/controller:v0.14.9", 30);
+        add("quay.io/metallb/speaker:v0.14.9", 53);
+        add("docker.io/istio/pilot:1.28.3", 80);
+        add("docker.io/istio/proxyv2:1.28.3", 101);
+        for (String app : new String[] {"auth", "product", "cart", "order", "notification"}) {
+            add("sayedimran/simple-buy-" + app + ":v1.0.0", 14);
+        }
+        add("sayedimran/simple-buy-frontend:v1.0.0", 62);
+        add("sayedimran/simple-buy-frontend:v1.0.1", 62);
+        add("postgres:16-alpine", 107);
+        add("redis:7-alpine", 17);
+        add("rabbitmq:3-management-alpine", 111);
+        add("nginx:alpine", 22);
+        add("nginx", 72);
+        add("busybox", 2);
+        add("curlimages/curl:8.16.0", 12);
+    }
+
+    /** Makes an image pullable; {@code sizeMb} decides how long a pull takes. */
+    public synchronized void add(String ref, long sizeMb) {
+        known.put(normalize(ref), sizeMb * MB + (Json.hash(7, ref) & 0xFFFFF));
+    }
+
+    public synchronized void preload(Collection<String> refs) {
+        refs.forEach(r -> preloaded.add(normalize(r)));
+    }
+
+    public synchronized Set<String> preloaded() {
+        return Set.copyOf(preloaded);
+    }
+
+    /** Images the kind node image ships (present on every node from the start). */
+    public synchronized Set<String> nodeImages() {
+        return Set.copyOf(nodeImages);
+    }
+
+    /** Whether a registry serves this image. Preloaded images need no registry. */
+    public synchronized boolean pullable(String ref) {
+        return known.containsKey(normalize(ref));
+    }
+
+    public synchronized boolean isPreloaded(String ref) {
+        String n = normalize(ref);
+        return preloaded.contains(n) || nodeImages.contains(n);
+    }
+
+    public synchronized long size(String ref) {
+        return known.getOrDefault(normalize(ref), 25 * MB + (Json.hash(11, ref) & 0xFFFFF));
+    }
+
+    /** How long pulling takes in virtual time (about 40 MB/s plus a round trip). */
+    public Duration pullDuration(String ref) {
+        return Duration.ofMillis(700 + size(ref) * 1000 / (40 * MB));
+    }
+
+    public static String digest(String ref) {
+        return "sha256:" + Json.sha256Hex("meshstage-image/" + normalize(ref));
+    }
+
+    /** {@code docker.io/library/nginx@sha256:…}, as containerStatuses[].imageID shows it. */
+    public static String imageId(String ref) {
+        return repository(normalize(ref)) + "@" + digest(ref);
+    }
+
+    /** {@code nginx:alpine} → {@code docker.io/library/nginx:alpine}; {@code x} → {@code docker.io/library/x:latest}. */
+    public static String normalize(String ref) {
+        String r = ref.trim();
+        String digest = "";
+        int at = r.indexOf('@');
+        if (at >= 0) {
+            digest = r.substring(at);
+            r = r.substring(0, at);
+        }
+        int slash = r.indexOf('/');
+        String first = slash < 0 ? "" : r.substring(0, slash);
+        boolean hasRegistry = slash >= 0 && (first.contains(".") || first.contains(":") || first.equals("localhost"));
+        if (!hasRegistry) {
+            r = (slash < 0 ? "docker.io/library/" : "docker.io/") + r;
+        }
+        int lastSlash = r.lastIndexOf('/');
+        if (r.indexOf(':', lastSlash) < 0 && digest.isEmpty()) {
+            r = r + ":latest";
+        }
+        return r + digest;
+    }
+
+    /** The repository part of a normalized reference (no tag, no digest). */
+    public static String repository(String normalized) {
+        String r = normalized;
+        int at = r.indexOf('@');
+        if (at >= 0) {
+            r = r.substring(0, at);
+        }
+        int colon = r.indexOf(':', r.lastIndexOf('/'));
+        return colon >= 0 ? r.substring(0, colon) : r;
+    }
+
+    /** True when the reference names the {@code latest} tag (explicitly or by omission). */
+    public static boolean isLatest(String ref) {
+        return normalize(ref).endsWith(":latest");
+    }
+}

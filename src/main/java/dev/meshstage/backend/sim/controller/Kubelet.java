@@ -1,0 +1,696 @@
+package dev.meshstage.backend.sim.controller;
+
+import dev.meshstage.backend.sim.store.ObjectStore;
+import dev.meshstage.backend.sim.store.ResourceRegistry;
+import dev.meshstage.backend.sim.store.ResourceType;
+import dev.meshstage.backend.sim.store.WatchEvent;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The kubelets of every node of the cluster. For each pod bound to a node: ContainerCreating, a sandbox with
+ * an IP from the node's /24 (lowest free from .2; hostNetwork pods use the node address), init containers
+ * one after another, then each container: pull (a few virtual seconds, or "already present on machine"),
+ * create, start; readiness after the readiness/startup probes' delays; phase Running, or Succeeded for
+ * run-to-completion pods. Images the catalogue does not know fail with ErrImagePull and back off
+ * (10 s, 20 s, 40 s … 5 min) as ImagePullBackOff. Start-up log lines go into the {@link LogBook}.
+ *
+ * <p>All progress is written to pod status, so after a restore the kubelet picks each pod up where it was:
+ * running pods keep IPs and regain their logs, pods half-way through start-up start again from the sandbox.
+ */
+public final class Kubelet implements SimController {
+
+    public static final String COMPONENT = "kubelet";
+    static final Duration SANDBOX_DELAY = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    private static final Pattern SLEEP = Pattern.compile("\\bsleep\\s+(\\d+)");
+
+    private final Map<String, PodWork> pods = new HashMap<>();
+    private final Map<String, TreeMap<Long, String>> ips = new HashMap<>();
+
+    private static final class Ctr {
+        final JsonNode spec;
+        final String name;
+        final boolean init;
+        boolean attempted;
+        boolean pulling;
+        String waitingReason;
+        String waitingMessage;
+        String containerId;
+        Instant startedAt;
+        Instant finishedAt;
+        boolean ready;
+        boolean startupDone;
+        int pullFailures;
+
+        Ctr(JsonNode spec, boolean init) {
+            this.spec = spec;
+            this.name = spec.path("name").asString();
+            this.init = init;
+            this.waitingReason = init ? "PodInitializing" : "ContainerCreating";
+        }
+
+        String image() {
+            return spec.path("image").asString("");
+        }
+
+        boolean running() {
+            return startedAt != null && finishedAt == null;
+        }
+    }
+
+    private static final class PodWork {
+        String ns;
+        String name;
+        String uid;
+        String node;
+        boolean hostNetwork;
+        boolean runToCompletion;
+        String ip;
+        String hostIp;
+        Instant startTime;
+        boolean sandbox;
+        final List<Ctr> init = new ArrayList<>();
+        final List<Ctr> regular = new ArrayList<>();
+        int initDone;
+        boolean terminal;
+        final List<dev.meshstage.backend.sim.controller.SimRuntime.Timer> timers = new ArrayList<>();
+        JsonNode podObject;
+    }
+
+    @Override
+    public String name() {
+        return "kubelet";
+    }
+
+    @Override
+    public List<ResourceType> watches(ResourceRegistry registry) {
+        return List.of(registry.require("v1", "Pod"));
+    }
+
+    @Override
+    public void onEvent(WatchEvent e, ControllerContext ctx) {
+        JsonNode pod = e.object();
+        String uid = Json.meta((ObjectNode) pod).path("uid").asString();
+        if (e.type() == WatchEvent.Type.DELETED) {
+            forget(ctx, uid, pod);
+            return;
+        }
+        String node = pod.path("spec").path("nodeName").asString("");
+        if (node.isEmpty() || pods.containsKey(uid)) {
+            return;
+        }
+        ObjectNode nodeObj = ctx.store().find(ctx.type("v1", "Node"), "", node);
+        if (nodeObj == null) {
+            return;
+        }
+        adopt(ctx, (ObjectNode) pod, nodeObj);
+    }
+
+    // ---------------------------------------------------------------- pod lifecycle
+
+    private void adopt(ControllerContext ctx, ObjectNode pod, ObjectNode node) {
+        PodWork w = new PodWork();
+        w.ns = pod.path("metadata").path("namespace").asString();
+        w.name = pod.path("metadata").path("name").asString();
+        w.uid = pod.path("metadata").path("uid").asString();
+        w.node = node.path("metadata").path("name").asString();
+        w.hostNetwork = pod.path("spec").path("hostNetwork").asBoolean(false);
+        w.runToCompletion = !pod.path("spec").path("restartPolicy").asString("Always").equals("Always");
+        w.hostIp = internalIp(node);
+        w.podObject = pod;
+        pod.path("spec").path("initContainers").forEach(c -> w.init.add(new Ctr(c, true)));
+        pod.path("spec").path("containers").forEach(c -> w.regular.add(new Ctr(c, false)));
+        pods.put(w.uid, w);
+        if (Pods.terminal(pod)) {
+            w.terminal = true;
+            return;
+        }
+        String existingIp = pod.path("status").path("podIP").asString("");
+        if (!existingIp.isEmpty() && !w.hostNetwork) {
+            reserve(w.node, existingIp, w.uid);
+            w.ip = existingIp;
+        }
+        boolean anyStarted = false;
+        for (JsonNode cs : pod.path("status").path("containerStatuses")) {
+            anyStarted |= cs.path("state").has("running") || cs.path("state").has("terminated");
+        }
+        if (anyStarted) {
+            restore(ctx, w, pod);
+        } else {
+            begin(ctx, w, pod);
+        }
+    }
+
+    private void begin(ControllerContext ctx, PodWork w, ObjectNode pod) {
+        Instant st = Json.parseTime(pod.path("status").path("startTime"));
+        w.startTime = st != null ? st : ctx.now();
+        writeStatus(ctx, w);
+        later(ctx, w, SANDBOX_DELAY, () -> sandbox(ctx, w));
+    }
+
+    /** A restart found this pod already (partly) running: rebuild the in-memory state from its status. */
+    private void restore(ControllerContext ctx, PodWork w, ObjectNode pod) {
+        w.startTime = Json.parseTime(pod.path("status").path("startTime"));
+        if (w.startTime == null) {
+            w.startTime = ctx.now();
+        }
+        w.sandbox = true;
+        if (w.hostNetwork) {
+            w.ip = w.hostIp;
+        } else if (w.ip == null) {
+            w.ip = allocate(ctx, w);
+        }
+        w.initDone = w.init.size();
+        for (Ctr c : w.init) {
+            c.attempted = true;
+            c.startedAt = w.startTime;
+            c.finishedAt = w.startTime;
+        }
+        Map<String, JsonNode> statuses = new HashMap<>();
+        pod.path("status").path("containerStatuses").forEach(cs -> statuses.put(cs.path("name").asString(), cs));
+        for (Ctr c : w.regular) {
+            JsonNode cs = statuses.get(c.name);
+            if (cs == null) {
+                continue;
+            }
+            JsonNode state = cs.path("state");
+            if (state.has("running")) {
+                c.attempted = true;
+                c.containerId = cs.path("containerID").asString(null);
+                c.startedAt = Json.parseTime(state.path("running").path("startedAt"));
+                c.ready = cs.path("ready").asBoolean(false);
+                c.startupDone = cs.path("started").asBoolean(true);
+                if (!ctx.logs().has(w.ns, w.name, c.name)) {
+                    writeStartupLogs(ctx, w, c);
+                }
+                if (!c.ready || !c.startupDone) {
+                    Duration left = Duration.between(ctx.now(), readyAt(c));
+                    later(ctx, w, left.isNegative() ? Duration.ZERO : left, () -> becomeReady(ctx, w, c));
+                }
+                if (w.runToCompletion) {
+                    Duration left = Duration.between(ctx.now(), c.startedAt.plus(runFor(c)));
+                    later(ctx, w, left.isNegative() ? Duration.ZERO : left, () -> exit(ctx, w, c));
+                }
+            } else if (state.has("terminated")) {
+                c.attempted = true;
+                c.containerId = cs.path("containerID").asString(null);
+                c.startedAt = Json.parseTime(state.path("terminated").path("startedAt"));
+                c.finishedAt = Json.parseTime(state.path("terminated").path("finishedAt"));
+            }
+        }
+        writeStatus(ctx, w);
+        next(ctx, w);
+    }
+
+    private void sandbox(ControllerContext ctx, PodWork w) {
+        if (!alive(w)) {
+            return;
+        }
+        if (!claimsBound(ctx, w)) {
+            later(ctx, w, Duration.ofSeconds(2), () -> sandbox(ctx, w));
+            return;
+        }
+        w.ip = w.hostNetwork ? w.hostIp : w.ip != null ? w.ip : allocate(ctx, w);
+        w.sandbox = true;
+        writeStatus(ctx, w);
+        next(ctx, w);
+    }
+
+    /** Starts the next container that has not been attempted: init containers strictly in order, then the rest. */
+    private void next(ControllerContext ctx, PodWork w) {
+        if (!alive(w) || !w.sandbox || w.terminal) {
+            return;
+        }
+        if (w.initDone < w.init.size()) {
+            Ctr c = w.init.get(w.initDone);
+            if (!c.attempted) {
+                startContainer(ctx, w, c);
+            }
+            return;
+        }
+        for (Ctr c : w.regular) {
+            if (!c.attempted) {
+                startContainer(ctx, w, c);
+                return;
+            }
+        }
+    }
+
+    private void startContainer(ControllerContext ctx, PodWork w, Ctr c) {
+        c.attempted = true;
+        if (!c.init) {
+            c.waitingReason = "ContainerCreating";
+        }
+        String policy = c.spec.path("imagePullPolicy").asString(ImageCatalogue.isLatest(c.image()) ? "Always" : "IfNotPresent");
+        boolean present = imagePresent(ctx, w.node, c.image());
+        if (policy.equals("Never") && !present) {
+            c.waitingReason = "ErrImageNeverPull";
+            c.waitingMessage = "Container image \"" + c.image() + "\" is not present with pull policy of Never";
+            event(ctx, w, c, "Warning", "ErrImageNeverPull", c.waitingMessage);
+            writeStatus(ctx, w);
+            next(ctx, w);
+            return;
+        }
+        if (present && !policy.equals("Always")) {
+            event(ctx, w, c, "Normal", "Pulled", "Container image \"" + c.image() + "\" already present on machine");
+            createAndStart(ctx, w, c);
+            return;
+        }
+        pull(ctx, w, c, present);
+    }
+
+    private void pull(ControllerContext ctx, PodWork w, Ctr c, boolean present) {
+        c.pulling = true;
+        event(ctx, w, c, "Normal", "Pulling", "Pulling image \"" + c.image() + "\"");
+        Duration d = present ? Duration.ofMillis(400 + (Json.hash(ctx.seed(), c.image()) & 0x1FF))
+                : ctx.images().pullDuration(c.image());
+        later(ctx, w, d, () -> pulled(ctx, w, c, d));
+    }
+
+    private void pulled(ControllerContext ctx, PodWork w, Ctr c, Duration took) {
+        if (!alive(w)) {
+            return;
+        }
+        c.pulling = false;
+        String image = c.image();
+        if (ctx.images().pullable(image) || imagePresent(ctx, w.node, image)) {
+            addNodeImage(ctx, w.node, List.of(image));
+            String secs = String.format(java.util.Locale.ROOT, "%.3fs", took.toMillis() / 1000.0);
+            event(ctx, w, c, "Normal", "Pulled", "Successfully pulled image \"" + image + "\" in " + secs + " (" + secs
+                    + " including waiting). Image size: " + ctx.images().size(image) + " bytes.");
+            createAndStart(ctx, w, c);
+            return;
+        }
+        boolean firstFailure = c.pullFailures == 0;
+        c.pullFailures++;
+        String normalized = ImageCatalogue.normalize(image);
+        String err = "rpc error: code = NotFound desc = failed to pull and unpack image \"" + normalized
+                + "\": failed to resolve reference \"" + normalized + "\": " + normalized + ": not found";
+        c.waitingReason = "ErrImagePull";
+        c.waitingMessage = err;
+        event(ctx, w, c, "Warning", "Failed", "Failed to pull image \"" + image + "\": " + err);
+        event(ctx, w, c, "Warning", "Failed", "Error: ErrImagePull");
+        writeStatus(ctx, w);
+        Duration backoff = Duration.ofSeconds(10L << Math.min(c.pullFailures - 1, 5));
+        if (backoff.compareTo(MAX_BACKOFF) > 0) {
+            backoff = MAX_BACKOFF;
+        }
+        later(ctx, w, Duration.ofSeconds(1), () -> {
+            if (!alive(w) || c.startedAt != null) {
+                return;
+            }
+            c.waitingReason = "ImagePullBackOff";
+            c.waitingMessage = "Back-off pulling image \"" + image + "\": ErrImagePull: " + err;
+            event(ctx, w, c, "Normal", "BackOff", "Back-off pulling image \"" + image + "\"");
+            event(ctx, w, c, "Warning", "Failed", "Error: ImagePullBackOff");
+            writeStatus(ctx, w);
+        });
+        later(ctx, w, backoff, () -> {
+            if (alive(w) && c.startedAt == null && !c.pulling) {
+                pull(ctx, w, c, imagePresent(ctx, w.node, image));
+            }
+        });
+        if (firstFailure && !c.init) {
+            next(ctx, w); // the pod's other containers still start
+        }
+    }
+
+    private void createAndStart(ControllerContext ctx, PodWork w, Ctr c) {
+        c.containerId = "containerd://" + Json.sha256Hex(w.uid + "/" + c.name + "/0");
+        event(ctx, w, c, "Normal", "Created", "Created container: " + c.name);
+        event(ctx, w, c, "Normal", "Started", "Started container " + c.name);
+        c.startedAt = ctx.now();
+        c.waitingReason = null;
+        c.waitingMessage = null;
+        writeStartupLogs(ctx, w, c);
+        if (c.init) {
+            writeStatus(ctx, w);
+            later(ctx, w, runFor(c), () -> exit(ctx, w, c));
+            return;
+        }
+        Duration toReady = Duration.between(c.startedAt, readyAt(c));
+        if (toReady.isZero() || toReady.isNegative()) {
+            c.ready = true;
+            c.startupDone = true;
+        } else {
+            later(ctx, w, toReady, () -> becomeReady(ctx, w, c));
+            c.startupDone = !c.spec.has("startupProbe");
+        }
+        if (w.runToCompletion) {
+            later(ctx, w, runFor(c), () -> exit(ctx, w, c));
+        }
+        writeStatus(ctx, w);
+        next(ctx, w);
+    }
+
+    private void becomeReady(ControllerContext ctx, PodWork w, Ctr c) {
+        if (!alive(w) || !c.running()) {
+            return;
+        }
+        c.ready = true;
+        c.startupDone = true;
+        writeStatus(ctx, w);
+    }
+
+    /** A run-to-completion container (or an init container) exits 0. */
+    private void exit(ControllerContext ctx, PodWork w, Ctr c) {
+        if (!alive(w) || !c.running()) {
+            return;
+        }
+        c.finishedAt = ctx.now();
+        c.ready = false;
+        if (c.init) {
+            w.initDone++;
+            writeStatus(ctx, w);
+            next(ctx, w);
+            return;
+        }
+        if (w.regular.stream().allMatch(x -> x.finishedAt != null)) {
+            w.terminal = true;
+            release(w);
+        }
+        writeStatus(ctx, w);
+    }
+
+    private void forget(ControllerContext ctx, String uid, JsonNode pod) {
+        PodWork w = pods.remove(uid);
+        if (w != null) {
+            w.timers.forEach(SimRuntime.Timer::cancel);
+            release(w);
+        }
+        ctx.logs().removePod(pod.path("metadata").path("namespace").asString(), pod.path("metadata").path("name").asString());
+    }
+
+    private boolean alive(PodWork w) {
+        return pods.get(w.uid) == w;
+    }
+
+    private void later(ControllerContext ctx, PodWork w, Duration d, Runnable r) {
+        w.timers.removeIf(t -> t.cancelled);
+        w.timers.add(ctx.schedule(d, r));
+    }
+
+    // ---------------------------------------------------------------- probes and timing
+
+    private static Instant readyAt(Ctr c) {
+        Instant start = c.startedAt;
+        Instant startup = start.plus(probeDelay(c.spec.path("startupProbe")));
+        Instant readiness = startup.plus(probeDelay(c.spec.path("readinessProbe")));
+        return readiness;
+    }
+
+    /**
+     * The probe worker probes at once and then every periodSeconds, skipping probes before initialDelaySeconds;
+     * successThreshold successes in a row make the container ready.
+     */
+    static Duration probeDelay(JsonNode probe) {
+        if (probe == null || !probe.isObject()) {
+            return Duration.ZERO;
+        }
+        long initial = probe.path("initialDelaySeconds").asLong(0);
+        long period = Math.max(1, probe.path("periodSeconds").asLong(10));
+        long threshold = Math.max(1, probe.path("successThreshold").asLong(1));
+        long first = ((initial + period - 1) / period) * period;
+        return Duration.ofSeconds(first + (threshold - 1) * period);
+    }
+
+    /** How long a run-to-completion container runs: {@code sleep N} in its command, else 2 s. */
+    private static Duration runFor(Ctr c) {
+        StringBuilder cmd = new StringBuilder();
+        c.spec.path("command").forEach(x -> cmd.append(x.asString()).append(' '));
+        c.spec.path("args").forEach(x -> cmd.append(x.asString()).append(' '));
+        Matcher m = SLEEP.matcher(cmd);
+        return m.find() ? Duration.ofSeconds(Math.min(Long.parseLong(m.group(1)), 86_400)) : Duration.ofSeconds(c.init ? 1 : 2);
+    }
+
+    private boolean claimsBound(ControllerContext ctx, PodWork w) {
+        for (JsonNode v : w.podObject.path("spec").path("volumes")) {
+            String claim = v.path("persistentVolumeClaim").path("claimName").asString("");
+            if (claim.isEmpty()) {
+                continue;
+            }
+            ObjectNode pvc = ctx.store().find(ctx.type("v1", "PersistentVolumeClaim"), w.ns, claim);
+            if (pvc == null || !pvc.path("status").path("phase").asString("").equals("Bound")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- addresses and images
+
+    private static String internalIp(JsonNode node) {
+        for (JsonNode a : node.path("status").path("addresses")) {
+            if (a.path("type").asString().equals("InternalIP")) {
+                return a.path("address").asString();
+            }
+        }
+        return "";
+    }
+
+    private String allocate(ControllerContext ctx, PodWork w) {
+        ObjectNode node = ctx.store().find(ctx.type("v1", "Node"), "", w.node);
+        Ipv4 cidr = Ipv4.parse(node.path("spec").path("podCIDR").asString("10.244.0.0/24"));
+        TreeMap<Long, String> used = ips.computeIfAbsent(w.node, k -> new TreeMap<>());
+        for (long off = 2; off < cidr.size() - 1; off++) {
+            if (!used.containsKey(off)) {
+                used.put(off, w.uid);
+                return cidr.address(off);
+            }
+        }
+        throw new IllegalStateException("no free pod IP on node " + w.node);
+    }
+
+    private void reserve(String node, String ip, String uid) {
+        long off = Ipv4.toLong(ip) & 0xFF;
+        ips.computeIfAbsent(node, k -> new TreeMap<>()).put(off, uid);
+    }
+
+    private void release(PodWork w) {
+        if (w.ip == null || w.hostNetwork) {
+            return;
+        }
+        TreeMap<Long, String> used = ips.get(w.node);
+        if (used != null) {
+            used.entrySet().removeIf(e -> e.getValue().equals(w.uid));
+        }
+    }
+
+    private boolean imagePresent(ControllerContext ctx, String nodeName, String image) {
+        if (ctx.images().isPreloaded(image)) {
+            return true;
+        }
+        String n = ImageCatalogue.normalize(image);
+        ObjectNode node = ctx.store().find(ctx.type("v1", "Node"), "", nodeName);
+        if (node != null) {
+            for (JsonNode img : node.path("status").path("images")) {
+                for (JsonNode name : img.path("names")) {
+                    if (name.asString().equals(n)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Lists images in a node's {@code status.images} (what {@code crictl images} would show). */
+    void addNodeImage(ControllerContext ctx, String nodeName, Collection<String> images) {
+        ResourceType nodes = ctx.type("v1", "Node");
+        ObjectNode node = ctx.store().find(nodes, "", nodeName);
+        if (node == null) {
+            return;
+        }
+        ArrayNode list = Json.childArray(Json.child(node, "status"), "images");
+        boolean changed = false;
+        for (String image : images) {
+            String n = ImageCatalogue.normalize(image);
+            boolean found = false;
+            for (JsonNode img : list) {
+                for (JsonNode name : img.path("names")) {
+                    found |= name.asString().equals(n);
+                }
+            }
+            if (!found) {
+                list.add(nodeImageEntry(ctx.images(), image));
+                changed = true;
+            }
+        }
+        if (changed) {
+            Json.meta(node).remove("resourceVersion");
+            ctx.store().updateStatus(nodes, "", nodeName, node);
+        }
+    }
+
+    static ObjectNode nodeImageEntry(ImageCatalogue catalogue, String image) {
+        ObjectNode entry = Json.object();
+        ArrayNode names = entry.putArray("names");
+        names.add(ImageCatalogue.imageId(image));
+        names.add(ImageCatalogue.normalize(image));
+        entry.put("sizeBytes", catalogue.size(image));
+        return entry;
+    }
+
+    /** {@code kind load docker-image}: the images appear on every node. */
+    void imagesPreloaded(ControllerContext ctx, Collection<String> refs) {
+        for (ObjectNode node : ctx.store().list(ctx.type("v1", "Node"), "")) {
+            addNodeImage(ctx, node.path("metadata").path("name").asString(), refs);
+        }
+    }
+
+    // ---------------------------------------------------------------- status
+
+    private void event(ControllerContext ctx, PodWork w, Ctr c, String type, String reason, String message) {
+        ObjectNode pod = ctx.store().find(ctx.type("v1", "Pod"), w.ns, w.name);
+        JsonNode involved = pod != null && pod.path("metadata").path("uid").asString().equals(w.uid) ? pod : w.podObject;
+        String fieldPath = (c.init ? "spec.initContainers{" : "spec.containers{") + c.name + "}";
+        ctx.events().record(COMPONENT, w.node, involved, fieldPath, type, reason, message);
+    }
+
+    private void writeStartupLogs(ControllerContext ctx, PodWork w, Ctr c) {
+        ObjectNode pod = ctx.store().find(ctx.type("v1", "Pod"), w.ns, w.name);
+        JsonNode p = pod != null ? pod : w.podObject;
+        for (StartupLogs.Line l : StartupLogs.lines(p, c.spec, w.ip != null ? w.ip : "", c.startedAt, ctx.seed())) {
+            ctx.logs().append(w.ns, w.name, c.name, l.at(), l.text());
+        }
+    }
+
+    private void writeStatus(ControllerContext ctx, PodWork w) {
+        ObjectStore store = ctx.store();
+        ResourceType podsType = ctx.type("v1", "Pod");
+        ObjectNode pod = store.find(podsType, w.ns, w.name);
+        if (pod == null || !pod.path("metadata").path("uid").asString().equals(w.uid)) {
+            return;
+        }
+        JsonNode old = pod.path("status");
+        Instant now = ctx.now();
+        ObjectNode status = Json.object();
+        boolean allStarted = w.regular.stream().allMatch(c -> c.startedAt != null);
+        boolean allReady = w.regular.stream().allMatch(c -> c.ready && c.running());
+        String phase = w.terminal ? "Succeeded" : allStarted && w.initDone == w.init.size() ? "Running" : "Pending";
+        status.put("phase", phase);
+        // conditions in the order kubelet v1.34 writes them; transition times kept while the status holds
+        Map<String, JsonNode> oldConds = new LinkedHashMap<>();
+        old.path("conditions").forEach(cnd -> oldConds.put(cnd.path("type").asString(), cnd));
+        ArrayNode conds = status.putArray("conditions");
+        condition(conds, oldConds, "PodReadyToStartContainers", w.sandbox && !w.terminal, null, null, now);
+        List<String> initPending = w.init.stream().filter(c -> c.finishedAt == null).map(c -> c.name).toList();
+        if (w.init.isEmpty() || initPending.isEmpty()) {
+            condition(conds, oldConds, "Initialized", true, null, null, now);
+        } else {
+            condition(conds, oldConds, "Initialized", false, "ContainersNotInitialized",
+                    "containers with incomplete status: " + names(initPending), now);
+        }
+        List<String> unready = w.regular.stream().filter(c -> !(c.ready && c.running())).map(c -> c.name).toList();
+        String reason = w.terminal ? "PodCompleted" : "ContainersNotReady";
+        String msg = w.terminal ? null : "containers with unready status: " + names(unready);
+        condition(conds, oldConds, "Ready", allReady && !w.terminal, allReady ? null : reason, allReady ? null : msg, now);
+        condition(conds, oldConds, "ContainersReady", allReady && !w.terminal, allReady ? null : reason, allReady ? null : msg, now);
+        condition(conds, oldConds, "PodScheduled", true, null, null, now);
+        status.put("hostIP", w.hostIp);
+        status.putArray("hostIPs").addObject().put("ip", w.hostIp);
+        if (w.ip != null && w.sandbox) {
+            status.put("podIP", w.ip);
+            status.putArray("podIPs").addObject().put("ip", w.ip);
+        }
+        status.put("startTime", Json.ts(w.startTime));
+        if (!w.init.isEmpty()) {
+            ArrayNode ics = status.putArray("initContainerStatuses");
+            w.init.forEach(c -> ics.add(containerStatus(c)));
+        }
+        ArrayNode cs = status.putArray("containerStatuses");
+        w.regular.forEach(c -> cs.add(containerStatus(c)));
+        status.put("qosClass", qosClass(pod.path("spec")));
+        pod.set("status", status);
+        Json.meta(pod).remove("resourceVersion");
+        store.updateStatus(podsType, w.ns, w.name, pod);
+    }
+
+    private static String names(List<String> names) {
+        return "[" + String.join(" ", names) + "]";
+    }
+
+    private static void condition(ArrayNode conds, Map<String, JsonNode> old, String type, boolean value,
+            String reason, String message, Instant now) {
+        ObjectNode c = conds.addObject();
+        c.put("type", type);
+        String v = value ? "True" : "False";
+        c.put("status", v);
+        c.putNull("lastProbeTime");
+        JsonNode prev = old.get(type);
+        c.put("lastTransitionTime", prev != null && prev.path("status").asString().equals(v)
+                ? prev.path("lastTransitionTime").asString(Json.ts(now)) : Json.ts(now));
+        if (reason != null) {
+            c.put("reason", reason);
+        }
+        if (message != null) {
+            c.put("message", message);
+        }
+    }
+
+    private static ObjectNode containerStatus(Ctr c) {
+        ObjectNode s = Json.object();
+        if (c.containerId != null) {
+            s.put("containerID", c.containerId);
+        }
+        s.put("image", c.startedAt != null ? ImageCatalogue.normalize(c.image()) : c.image());
+        s.put("imageID", c.startedAt != null ? ImageCatalogue.imageId(c.image()) : "");
+        s.putObject("lastState");
+        s.put("name", c.name);
+        s.put("ready", c.ready && c.running());
+        s.put("restartCount", 0);
+        s.put("started", c.running() && (c.startupDone || !c.spec.has("startupProbe")));
+        ObjectNode state = s.putObject("state");
+        if (c.finishedAt != null) {
+            ObjectNode t = state.putObject("terminated");
+            t.put("containerID", c.containerId);
+            t.put("exitCode", 0);
+            t.put("finishedAt", Json.ts(c.finishedAt));
+            t.put("reason", "Completed");
+            t.put("startedAt", Json.ts(c.startedAt));
+        } else if (c.startedAt != null) {
+            state.putObject("running").put("startedAt", Json.ts(c.startedAt));
+        } else {
+            ObjectNode wt = state.putObject("waiting");
+            if (c.waitingMessage != null) {
+                wt.put("message", c.waitingMessage);
+            }
+            wt.put("reason", c.waitingReason);
+        }
+        return s;
+    }
+
+    static String qosClass(JsonNode spec) {
+        boolean any = false;
+        boolean guaranteed = true;
+        for (String list : List.of("initContainers", "containers")) {
+            for (JsonNode c : spec.path(list)) {
+                JsonNode req = c.path("resources").path("requests");
+                JsonNode lim = c.path("resources").path("limits");
+                any |= (req.isObject() && !req.isEmpty()) || (lim.isObject() && !lim.isEmpty());
+                for (String r : List.of("cpu", "memory")) {
+                    String l = lim.path(r).asString("");
+                    String q = req.path(r).asString(l);
+                    if (l.isEmpty() || !l.equals(q)) {
+                        guaranteed = false;
+                    }
+                }
+            }
+        }
+        return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
+    }
+}
