@@ -49,7 +49,7 @@ public class MeshstageApplication {
         root.setLevel(invocation.debug() ? Level.FINE : Level.INFO);
         try {
             Files.createDirectories(invocation.home().resolve("logs"));
-            Handler file = new FileHandler(invocation.home().resolve("logs/meshstage.log").toString(), 5_000_000, 2, true);
+            Handler file = new FileHandler(invocation.home().resolve("logs/meshstage.log").toString(), 5_000_000, 1, true);
             file.setFormatter(new SimpleFormatter());
             root.addHandler(file);
         } catch (IOException e) {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.springframework.stereotype.Component;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import java.util.Optional;
 @Component
 public class Session implements AutoCloseable {
 
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private final Invocation invocation;
     private Backend backend;
     private Path workshopDir;
@@ -76,7 +78,7 @@ public class Session implements AutoCloseable {
             throw new BackendException("the session is closed");
         }
         if (backend == null) {
-            backend = Backends.create(invocation.backend(), home(), System.getenv());
+            backend = Backends.create(invocation.backend(), home(), System.getenv(), plan().clusters());
         }
         return backend;
     }
@@ -136,7 +138,7 @@ public class Session implements AutoCloseable {
             cached.client.close();
         }
         String context = "kind-" + cluster;
-        if (!content.contains("name: " + context)) {
+        if (!hasContext(content, context)) {
             throw new BackendException("cluster " + cluster + " has no context " + context + " in " + kubeconfig
                     + ": create it with 'cluster create " + cluster + "'");
         }
@@ -146,6 +148,16 @@ public class Session implements AutoCloseable {
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         clients.put(cluster, new CachedClient(content, client));
         return client;
+    }
+
+    private static boolean hasContext(String kubeconfig, String context) {
+        var contexts = YAML.readTree(kubeconfig).path("contexts");
+        for (var c : contexts) {
+            if (context.equals(c.path("name").asString())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -1,0 +1,221 @@
+package dev.meshstage.backend.sim;
+
+import dev.meshstage.backend.Backend;
+import dev.meshstage.backend.BackendException;
+import dev.meshstage.backend.ClusterState;
+import dev.meshstage.backend.ProgressListener;
+import dev.meshstage.backend.sim.apiserver.ApiServer;
+import dev.meshstage.backend.sim.apiserver.SimKubeconfig;
+import dev.meshstage.workshop.ClusterPlan;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The embedded backend: simulated clusters served from this process. One process at a time serves a
+ * meshstage home (a file lock says which); another meshstage started on the same home is a client of the
+ * running one — it reads the clusters through the kubeconfig like kubectl does, but cannot create or
+ * delete them.
+ */
+public final class SimBackend implements Backend {
+
+    private final Path home;
+    private final Path simDir;
+    private final List<ClusterPlan> plans;
+    private final Map<String, SimCluster> running = new LinkedHashMap<>();
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private Vertx vertx;
+
+    /**
+     * @param plans the workshop's cluster plans; clusters saved earlier are started again at once, so their
+     *              API servers answer as soon as the shell runs
+     */
+    public SimBackend(Path home, List<ClusterPlan> plans) {
+        this.home = home;
+        this.simDir = home.resolve("sim");
+        this.plans = List.copyOf(plans);
+        try {
+            Files.createDirectories(simDir);
+            lockChannel = FileChannel.open(simDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock l;
+            try {
+                l = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                l = null;
+            }
+            lock = l;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use " + simDir, e);
+        }
+        if (owner()) {
+            for (ClusterPlan p : plans) {
+                if (SimCluster.exists(clusterDir(p.name()))) {
+                    start(p, message -> { });
+                }
+            }
+            writeKubeconfig();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "sim";
+    }
+
+    @Override
+    public Path kubeconfig() {
+        return home.resolve("kubeconfig");
+    }
+
+    /** Whether this process serves the clusters (else another meshstage process on the same home does). */
+    public boolean owner() {
+        return lock != null;
+    }
+
+    @Override
+    public synchronized List<ClusterState> listClusters() {
+        List<ClusterState> out = new ArrayList<>();
+        for (ClusterPlan p : plans) {
+            if (SimCluster.exists(clusterDir(p.name()))) {
+                out.add(ClusterState.listed(p.name()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<ClusterState> createClusters(List<ClusterPlan> targets, ProgressListener progress) {
+        requireOwner("create clusters");
+        List<ClusterState> out = new ArrayList<>();
+        for (ClusterPlan p : targets) {
+            if (SimCluster.exists(clusterDir(p.name()))) {
+                SimCluster c = running.get(p.name());
+                out.add(new ClusterState(p.name(), p.context(), true, ClusterState.Outcome.ALREADY_DONE,
+                        c == null ? "" : c.apiServer().url()));
+                continue;
+            }
+            try {
+                progress.progress(p.name(), "creating " + p.nodes().size() + " nodes");
+                SimCluster c = start(p, message -> progress.progress(p.name(), message));
+                progress.progress(p.name(), "waiting for kube-system to start");
+                c.settle();
+                out.add(new ClusterState(p.name(), p.context(), true, ClusterState.Outcome.DONE,
+                        p.nodes().size() + " nodes, API " + c.apiServer().url()));
+            } catch (RuntimeException e) {
+                out.add(new ClusterState(p.name(), p.context(), false, ClusterState.Outcome.FAILED, e.getMessage()));
+            }
+        }
+        writeKubeconfig();
+        return out;
+    }
+
+    @Override
+    public synchronized List<ClusterState> deleteClusters(List<String> names, ProgressListener progress) {
+        requireOwner("delete clusters");
+        List<ClusterState> out = new ArrayList<>();
+        for (String name : names) {
+            Path dir = clusterDir(name);
+            if (!Files.exists(dir)) {
+                out.add(new ClusterState(name, "kind-" + name, false, ClusterState.Outcome.ALREADY_DONE, ""));
+                continue;
+            }
+            progress.progress(name, "stopping the API server and controllers");
+            SimCluster c = running.remove(name);
+            if (c != null) {
+                c.close();
+            }
+            deleteTree(dir);
+            out.add(new ClusterState(name, "kind-" + name, false, ClusterState.Outcome.DONE, ""));
+        }
+        writeKubeconfig();
+        return out;
+    }
+
+    /** The running cluster, for the sim-only commands (preloads, faults, serve). */
+    public synchronized SimCluster cluster(String name) {
+        SimCluster c = running.get(name);
+        if (c == null) {
+            throw new BackendException("cluster " + name + " does not exist: create it with 'cluster create " + name + "'");
+        }
+        return c;
+    }
+
+    public synchronized List<SimCluster> clusters() {
+        return List.copyOf(running.values());
+    }
+
+    private SimCluster start(ClusterPlan p, java.util.function.Consumer<String> progress) {
+        if (vertx == null) {
+            vertx = ApiServer.newVertx();
+        }
+        int preferredPort = 16443 + 10000 * plans.indexOf(p);
+        SimCluster c = SimCluster.start(p, plans, clusterDir(p.name()), vertx, preferredPort, progress);
+        running.put(p.name(), c);
+        return c;
+    }
+
+    /** The kubeconfig names exactly the running clusters: kubectl must never reach a deleted one. */
+    private void writeKubeconfig() {
+        for (ClusterPlan p : plans) {
+            SimCluster c = running.get(p.name());
+            if (c != null) {
+                SimKubeconfig.write(kubeconfig(), c.apiServer());
+            } else if (Files.exists(kubeconfig())) {
+                SimKubeconfig.remove(kubeconfig(), p.name());
+            }
+        }
+    }
+
+    private void requireOwner(String what) {
+        if (!owner()) {
+            throw new BackendException("another meshstage process serves the simulated clusters of " + home
+                    + "; " + what + " there (or stop it first)");
+        }
+    }
+
+    private Path clusterDir(String name) {
+        return simDir.resolve(name);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        running.values().forEach(SimCluster::close);
+        running.clear();
+        if (vertx != null) {
+            vertx.close().await();
+            vertx = null;
+        }
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            lockChannel.close();
+        } catch (IOException e) {
+            // the lock goes with the process anyway
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.meshstage.backend.sim;
+
+import dev.meshstage.backend.sim.apiserver.ApiServer;
+import dev.meshstage.backend.sim.controller.ClusterEnvironment;
+import dev.meshstage.backend.sim.controller.SimRuntime;
+import dev.meshstage.backend.sim.store.ObjectStore;
+import dev.meshstage.backend.sim.store.ResourceRegistry;
+import dev.meshstage.pki.ClusterCertificates;
+import dev.meshstage.workshop.ClusterPlan;
+import io.vertx.core.Vertx;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One simulated cluster: its object store, its controllers (the {@link SimRuntime}), its API server on
+ * loopback, and its state directory under {@code $MESHSTAGE_HOME/sim/<name>/}:
+ * <ul>
+ *   <li>{@code state.json} — the objects, counters and virtual time (atomic snapshots, at most a second old);</li>
+ *   <li>{@code pki/} — the cluster CA and the API server's serving certificate (keys 0600);</li>
+ *   <li>{@code admin-token} (0600) and {@code port} — what the kubeconfig points at.</li>
+ * </ul>
+ */
+public final class SimCluster implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The seed of every simulated cluster: same commands, same names, IPs and uids. */
+    public static final long SEED = 2026;
+
+    private final ClusterPlan plan;
+    private final Path dir;
+    private final VirtualClock clock;
+    private final ObjectStore store;
+    private final SimRuntime runtime;
+    private final ApiServer apiServer;
+    private final ScheduledExecutorService saver;
+    private volatile long savedAt = -1;
+
+    private SimCluster(ClusterPlan plan, List<ClusterPlan> all, Path dir, Vertx vertx, int preferredPort,
+            Consumer<String> progress) {
+        this.plan = plan;
+        this.dir = dir;
+        ObjectNode snapshot = readSnapshot(dir);
+        Instant start = snapshot == null ? VirtualClock.EPOCH : Instant.parse(snapshot.path("clock").asString());
+        this.clock = VirtualClock.instant(start);
+        this.store = new ObjectStore(plan.name(), new ResourceRegistry(), clock, SEED);
+        if (snapshot != null) {
+            store.restore(snapshot);
+        }
+        ClusterCertificates certs = ClusterCertificates.loadOrGenerate(dir.resolve("pki"), plan.name());
+        this.runtime = SimRuntime.standard(store, clock,
+                ClusterEnvironment.of(plan, all, SEED, certs.caCertificatePem()));
+        this.apiServer = startServer(vertx, certs, adminToken(dir), preferredPort);
+        progress.accept("API server " + apiServer.url());
+        runtime.start();
+        this.saver = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sim-save-" + plan.name());
+            t.setDaemon(true);
+            return t;
+        });
+        saver.scheduleWithFixedDelay(this::saveIfChanged, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Starts a cluster from its saved state, or brings a new one up from its plan. */
+    public static SimCluster start(ClusterPlan plan, List<ClusterPlan> all, Path dir, Vertx vertx, int preferredPort,
+            Consumer<String> progress) {
+        return new SimCluster(plan, all, dir, vertx, preferredPort, progress);
+    }
+
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve("state.json"));
+    }
+
+    public String name() {
+        return plan.name();
+    }
+
+    public ApiServer apiServer() {
+        return apiServer;
+    }
+
+    public SimRuntime runtime() {
+        return runtime;
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    /** Waits until the controllers have done everything the last changes asked of them. */
+    public void settle() {
+        runtime.awaitQuiescence();
+        saveIfChanged();
+    }
+
+    private ApiServer startServer(Vertx vertx, ClusterCertificates certs, String token, int preferredPort) {
+        int port = readPort(dir, preferredPort);
+        ApiServer server = new ApiServer(vertx, store, certs, token, port).podLogs(runtime.logSource()).clock(clock);
+        try {
+            server.start();
+        } catch (RuntimeException busy) {
+            // the remembered port is taken (another program, another meshstage home): any free one will do
+            server = new ApiServer(vertx, store, certs, token, 0).podLogs(runtime.logSource()).clock(clock);
+            server.start();
+        }
+        AtomicFiles.write(dir.resolve("port"), Integer.toString(server.port()).getBytes(StandardCharsets.UTF_8), false);
+        return server;
+    }
+
+    private static int readPort(Path dir, int preferred) {
+        try {
+            return Integer.parseInt(Files.readString(dir.resolve("port")).strip());
+        } catch (IOException | NumberFormatException e) {
+            return preferred;
+        }
+    }
+
+    private static String adminToken(Path dir) {
+        Path file = dir.resolve("admin-token");
+        try {
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file).strip();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        String token = HexFormat.of().formatHex(bytes);
+        AtomicFiles.write(file, token.getBytes(StandardCharsets.UTF_8), true);
+        return token;
+    }
+
+    private static ObjectNode readSnapshot(Path dir) {
+        Path file = dir.resolve("state.json");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return (ObjectNode) JSON.readTree(Files.readString(file));
+        } catch (IOException | RuntimeException e) {
+            throw new dev.meshstage.backend.BackendException("the saved state of " + dir.getFileName() + " (" + file
+                    + ") cannot be read: " + e.getMessage() + "; delete the cluster with 'cluster delete "
+                    + dir.getFileName() + "' and create it again");
+        }
+    }
+
+    private synchronized void saveIfChanged() {
+        long now = store.lastWrite();
+        if (now == savedAt) {
+            return;
+        }
+        ObjectNode snap = store.snapshot();
+        snap.put("clock", clock.get().toString());
+        AtomicFiles.write(dir.resolve("state.json"), JSON.writeValueAsBytes(snap), true);
+        savedAt = now;
+    }
+
+    /** Stops serving and saves; the cluster comes back as it was at the next start. */
+    @Override
+    public void close() {
+        saver.shutdownNow();
+        apiServer.stop();
+        runtime.close();
+        saveIfChanged();
+    }
+}
