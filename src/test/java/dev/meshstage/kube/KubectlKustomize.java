@@ -71,6 +71,13 @@ final class KubectlKustomize {
         }
     }
 
+    /** The same comparison where kubectl exists; a no-op elsewhere, so the caller's own assertions still run. */
+    static void assertSameAsKubectlIfPresent(Path dir) throws IOException, InterruptedException {
+        if (find().isPresent()) {
+            assertSameAsKubectl(dir);
+        }
+    }
+
     private static String id(ObjectNode object) {
         return object.path("kind").asString() + " " + object.path("metadata").path("namespace").asString()
                 + "/" + object.path("metadata").path("name").asString();
