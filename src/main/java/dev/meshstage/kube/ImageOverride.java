@@ -29,6 +29,8 @@ record ImageOverride(String name, String newName, String newTag, String digest) 
         if (Gvk.of(object).kind().equals("CustomResourceDefinition")) {
             return; // kustomize leaves CRD schemas alone (kustomize#890)
         }
+        // kustomize pastes the name into its regex unquoted, so a '.' there matches any character;
+        // quoting it here differs only for names that differ from a real one in exactly those places
         walk(object, Pattern.compile(Pattern.quote(name) + SUFFIX));
     }
 
