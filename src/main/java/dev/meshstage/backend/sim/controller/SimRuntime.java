@@ -98,7 +98,7 @@ public final class SimRuntime implements AutoCloseable {
     private boolean busy;
     private Instant jumpLimit;
     private Duration autoHorizon = Duration.ofSeconds(60);
-    private Instant lastExpiry;
+    private volatile Instant lastExpiry;
     private volatile boolean running;
     private Thread thread;
 
@@ -382,6 +382,10 @@ public final class SimRuntime implements AutoCloseable {
                         clock.advanceTo(head.due);
                         continue;
                     }
+                    if (lastExpiry == null || Duration.between(lastExpiry, now).compareTo(Duration.ofMinutes(1)) >= 0) {
+                        action = () -> { };  // housekeeping only: expireEvents() below
+                        break;
+                    }
                     long waitMs = 250;
                     if (head != null && !clock.isInstant()) {
                         waitMs = Math.max(1, Math.min(waitMs, clock.realDelayUntil(head.due).toMillis()));
@@ -447,6 +451,9 @@ public final class SimRuntime implements AutoCloseable {
     private boolean quiet() {
         if (busy || !work.isEmpty()) {
             return false;
+        }
+        if (running && (lastExpiry == null || Duration.between(lastExpiry, clock.get()).compareTo(Duration.ofMinutes(1)) >= 0)) {
+            return false; // housekeeping (event expiry) is due
         }
         Timer head = peekTimer();
         if (head == null) {
