@@ -34,6 +34,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * request) moves that limit to now + {@link #autoHorizon()}, so a scenario that keeps scheduling timers (an
  * image pull back-off) cannot run the clock away. {@link #advance} moves it explicitly.
  *
+ * <p>Reproducibility needs requests to be serialized with the runtime: in instant mode the API server calls
+ * {@link #awaitQuiescence()} after every write before it answers (and the shell after every command), so a
+ * request never races with the controllers' reaction to the previous one.
+ *
  * <pre>
  *   VirtualClock clock = VirtualClock.instant();            // or VirtualClock.paced(start, speed)
  *   ObjectStore store = new ObjectStore("cluster1", new ResourceRegistry(), clock, seed);
@@ -279,6 +283,11 @@ public final class SimRuntime implements AutoCloseable {
             watches.values().forEach(ObjectStore.Watch::close);
             watches.clear();
         }
+    }
+
+    /** Same as {@link #close()}. */
+    public void stop() {
+        close();
     }
 
     public boolean isRunning() {
