@@ -147,7 +147,7 @@ public final class DeploymentController implements SimController {
         String name = d.path("metadata").path("name").asString() + "-" + hash;
         ObjectNode rs = Json.newObject("apps/v1", "ReplicaSet", ns, name);
         ObjectNode template = (ObjectNode) d.path("spec").path("template").deepCopy();
-        Json.labels(Json.child(template, "metadata")).put(HASH, hash);
+        Json.labels(template).put(HASH, hash);
         ObjectNode labels = Json.labels(rs);
         labels.setAll((ObjectNode) template.path("metadata").path("labels"));
         ObjectNode ann = Json.annotations(rs);

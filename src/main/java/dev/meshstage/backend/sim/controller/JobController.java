@@ -53,7 +53,7 @@ public final class JobController implements SimController, Admission {
         if (!spec.path("manualSelector").asBoolean(false)) {
             ObjectNode selector = spec.putObject("selector");
             selector.putObject("matchLabels").put(CONTROLLER_UID, uid);
-            ObjectNode labels = Json.labels(Json.child(Json.child(spec, "template"), "metadata"));
+            ObjectNode labels = Json.labels(Json.child(spec, "template"));
             labels.put(CONTROLLER_UID, uid);
             labels.put(JOB_NAME, name);
             labels.put("controller-uid", uid);

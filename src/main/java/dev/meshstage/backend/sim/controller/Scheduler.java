@@ -157,11 +157,11 @@ public final class Scheduler implements SimController {
         } else if (volumeProblem) {
             msg.append(reasons.keySet().iterator().next()).append('.');
         } else {
-            boolean first = true;
-            for (var e : reasons.entrySet()) {
-                msg.append(first ? "" : ", ").append(e.getValue()).append(' ').append(e.getKey());
-                first = false;
-            }
+            // as the scheduler's FitError: "<count> <reason>" strings, sorted
+            List<String> parts = new java.util.ArrayList<>();
+            reasons.forEach((reason, count) -> parts.add(count + " " + reason));
+            java.util.Collections.sort(parts);
+            msg.append(String.join(", ", parts));
             msg.append(". preemption: 0/").append(nodeCount).append(" nodes are available: ").append(nodeCount)
                     .append(" Preemption is not helpful for scheduling.");
         }

@@ -34,6 +34,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * request) moves that limit to now + {@link #autoHorizon()}, so a scenario that keeps scheduling timers (an
  * image pull back-off) cannot run the clock away. {@link #advance} moves it explicitly.
  *
+ * <p>Reproducibility needs requests to be serialized with the runtime: in instant mode the API server calls
+ * {@link #awaitQuiescence()} after every write before it answers (and the shell after every command), so a
+ * request never races with the controllers' reaction to the previous one.
+ *
  * <pre>
  *   VirtualClock clock = VirtualClock.instant();            // or VirtualClock.paced(start, speed)
  *   ObjectStore store = new ObjectStore("cluster1", new ResourceRegistry(), clock, seed);
@@ -98,7 +102,7 @@ public final class SimRuntime implements AutoCloseable {
     private boolean busy;
     private Instant jumpLimit;
     private Duration autoHorizon = Duration.ofSeconds(60);
-    private Instant lastExpiry;
+    private volatile Instant lastExpiry;
     private volatile boolean running;
     private Thread thread;
 
@@ -281,6 +285,11 @@ public final class SimRuntime implements AutoCloseable {
         }
     }
 
+    /** Same as {@link #close()}. */
+    public void stop() {
+        close();
+    }
+
     public boolean isRunning() {
         return running;
     }
@@ -382,6 +391,10 @@ public final class SimRuntime implements AutoCloseable {
                         clock.advanceTo(head.due);
                         continue;
                     }
+                    if (lastExpiry == null || Duration.between(lastExpiry, now).compareTo(Duration.ofMinutes(1)) >= 0) {
+                        action = () -> { };  // housekeeping only: expireEvents() below
+                        break;
+                    }
                     long waitMs = 250;
                     if (head != null && !clock.isInstant()) {
                         waitMs = Math.max(1, Math.min(waitMs, clock.realDelayUntil(head.due).toMillis()));
@@ -447,6 +460,9 @@ public final class SimRuntime implements AutoCloseable {
     private boolean quiet() {
         if (busy || !work.isEmpty()) {
             return false;
+        }
+        if (running && (lastExpiry == null || Duration.between(lastExpiry, clock.get()).compareTo(Duration.ofMinutes(1)) >= 0)) {
+            return false; // housekeeping (event expiry) is due
         }
         Timer head = peekTimer();
         if (head == null) {

@@ -54,8 +54,14 @@ final class SimHarness implements AutoCloseable {
         return store.registry().require(apiVersion, kind);
     }
 
+    /**
+     * Creates an object and waits for the runtime to settle, as the API server does for every write in
+     * instant mode: that is what makes a sequence of requests reproducible.
+     */
     ObjectNode apply(String apiVersion, String kind, String ns, String json) {
-        return store.create(type(apiVersion, kind), ns, Bootstrap.q(json));
+        ObjectNode created = store.create(type(apiVersion, kind), ns, Bootstrap.q(json));
+        runtime.awaitQuiescence();
+        return created;
     }
 
     List<ObjectNode> list(String apiVersion, String kind, String ns) {
