@@ -108,12 +108,14 @@ public final class SimCluster implements AutoCloseable {
 
     private ApiServer startServer(Vertx vertx, ClusterCertificates certs, String token, int preferredPort) {
         int port = readPort(dir, preferredPort);
-        ApiServer server = new ApiServer(vertx, store, certs, token, port).podLogs(runtime.logSource()).clock(clock);
+        ApiServer server = new ApiServer(vertx, store, certs, token, port).podLogs(runtime.logSource()).clock(clock)
+                .afterWrite(runtime::awaitQuiescence);
         try {
             server.start();
         } catch (RuntimeException busy) {
             // the remembered port is taken (another program, another meshstage home): any free one will do
-            server = new ApiServer(vertx, store, certs, token, 0).podLogs(runtime.logSource()).clock(clock);
+            server = new ApiServer(vertx, store, certs, token, 0).podLogs(runtime.logSource()).clock(clock)
+                    .afterWrite(runtime::awaitQuiescence);
             server.start();
         }
         AtomicFiles.write(dir.resolve("port"), Integer.toString(server.port()).getBytes(StandardCharsets.UTF_8), false);

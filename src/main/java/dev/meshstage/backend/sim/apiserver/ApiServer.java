@@ -65,6 +65,8 @@ public final class ApiServer implements AutoCloseable {
     /**
      * @param port 0 for an ephemeral port (see {@link #port()} after {@link #start()})
      */
+    private volatile Runnable afterWrite;
+
     public ApiServer(Vertx vertx, ObjectStore store, ClusterCertificates certificates, String adminToken, int port) {
         this.vertx = vertx;
         this.store = store;
@@ -84,6 +86,15 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Where {@code pods/log} reads container output. */
+    /**
+     * Runs after every write request, before the response: the sim passes its controllers' "settle", so a
+     * client sees the effects of its write (and the same requests always give the same cluster).
+     */
+    public ApiServer afterWrite(Runnable hook) {
+        this.afterWrite = hook;
+        return this;
+    }
+
     public ApiServer podLogs(PodLogSource source) {
         rest.logs(source);
         return this;
@@ -228,7 +239,13 @@ public final class ApiServer implements AutoCloseable {
             }
             ApiRequest ar = new ApiRequest(req.method().name(), path, query, req.getHeader("Accept"),
                     req.getHeader("Content-Type"), body.result().getBytes(), user);
-            ctx.owner().executeBlocking(() -> rest.handle(ar), false).onComplete(done -> {
+            ctx.owner().executeBlocking(() -> {
+                ApiResponse response = rest.handle(ar);
+                if (!"GET".equals(ar.method()) && afterWrite != null) {
+                    afterWrite.run();
+                }
+                return response;
+            }, false).onComplete(done -> {
                 if (done.succeeded()) {
                     send(req, done.result());
                 } else {
