@@ -1,9 +1,13 @@
 package dev.meshstage.pki;
 
+import dev.meshstage.backend.BackendException;
+
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +32,33 @@ public final class IntermediateCa {
         this.certificate = certificate;
         this.privateKey = privateKey;
         this.rootCertificate = rootCertificate;
+    }
+
+    /**
+     * Reads a {@code cacerts} Secret's entries back, as istiod does at start: all four must be present (otherwise
+     * istiod falls back to its self-signed CA), the key must belong to {@code ca-cert.pem}, and {@code ca-cert.pem}
+     * must be signed by {@code root-cert.pem}.
+     */
+    public static IntermediateCa fromCacerts(String cluster, Map<String, String> entries) {
+        String where = "cacerts of " + cluster;
+        for (String key : List.of(CA_CERT, CA_KEY, ROOT_CERT, CERT_CHAIN)) {
+            String value = entries.get(key);
+            if (value == null || value.isBlank()) {
+                throw new BackendException(where + " has no " + key + ", so istiod would use its self-signed CA instead");
+            }
+        }
+        X509Certificate cert = Pem.certificate(entries.get(CA_CERT), where + "/" + CA_CERT);
+        PrivateKey key = Pem.privateKey(entries.get(CA_KEY), where + "/" + CA_KEY);
+        X509Certificate root = Pem.certificate(entries.get(ROOT_CERT), where + "/" + ROOT_CERT);
+        if (!Signing.matches(cert, key)) {
+            throw new BackendException(where + ": " + CA_KEY + " does not belong to " + CA_CERT);
+        }
+        try {
+            cert.verify(root.getPublicKey());
+        } catch (GeneralSecurityException e) {
+            throw new BackendException(where + ": " + CA_CERT + " is not signed by " + ROOT_CERT, e);
+        }
+        return new IntermediateCa(cluster, cert, key, root);
     }
 
     public String cluster() {

@@ -3,14 +3,12 @@ package dev.meshstage.pki;
 import dev.meshstage.backend.BackendException;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -261,24 +259,8 @@ public final class MeshCa {
         return new IntermediateCa(cluster, cert, key, root);
     }
 
-    /** Proves the key pairs with the certificate by signing a probe: works for any key algorithm. */
     private static void requireMatch(X509Certificate cert, PrivateKey key, String message) {
-        String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
-        byte[] probe = "meshstage key check".getBytes(StandardCharsets.US_ASCII);
-        boolean matches;
-        try {
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(key);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(cert.getPublicKey());
-            verifier.update(probe);
-            matches = verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            matches = false;
-        }
-        if (!matches) {
+        if (!Signing.matches(cert, key)) {
             throw new BackendException(message);
         }
     }

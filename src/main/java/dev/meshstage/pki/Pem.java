@@ -91,7 +91,8 @@ public final class Pem {
         return out.toString();
     }
 
-    private static String firstLine(String message) {
+    /** The first line of a library message: errors here are one line. */
+    static String firstLine(String message) {
         if (message == null) {
             return "unreadable";
         }

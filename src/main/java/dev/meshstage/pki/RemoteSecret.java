@@ -155,7 +155,7 @@ public final class RemoteSecret {
         try {
             config = YAML.readTree(yaml);
         } catch (JacksonException e) {
-            throw new BackendException(malformed + "not YAML (" + firstLine(e.getOriginalMessage()) + ")", e);
+            throw new BackendException(malformed + "not YAML (" + Pem.firstLine(e.getOriginalMessage()) + ")", e);
         }
         if (config == null || !config.isObject()) {
             throw new BackendException(malformed + "not a kubeconfig mapping");
@@ -181,7 +181,8 @@ public final class RemoteSecret {
         }
         String caPem;
         try {
-            caPem = new String(Base64.getMimeDecoder().decode(caData), StandardCharsets.US_ASCII);
+            // Go's decoder (client-go) skips line breaks but rejects any other stray character; so does this.
+            caPem = new String(Base64.getDecoder().decode(caData.replaceAll("\\s", "")), StandardCharsets.US_ASCII);
         } catch (IllegalArgumentException e) {
             throw new BackendException(malformed + "certificate-authority-data is not base64", e);
         }
@@ -242,13 +243,5 @@ public final class RemoteSecret {
 
     private static String text(JsonNode node, String fallback) {
         return node != null && node.isString() && !node.stringValue().isEmpty() ? node.stringValue() : fallback;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }

@@ -147,6 +147,23 @@ class MeshCaTest {
     }
 
     @Test
+    void aCacertsSecretReadsBackIntoTheSameIntermediate() {
+        IntermediateCa back = IntermediateCa.fromCacerts("cluster1", ca.cacerts("cluster1"));
+        assertThat(back.fingerprint()).isEqualTo(ca.intermediate("cluster1").fingerprint());
+        assertThat(back.rootCertificate()).isEqualTo(ca.rootCertificate());
+
+        java.util.Map<String, String> partial = new java.util.HashMap<>(ca.cacerts("cluster1"));
+        partial.remove("cert-chain.pem");
+        assertThatThrownBy(() -> IntermediateCa.fromCacerts("cluster1", partial)).isInstanceOf(BackendException.class)
+                .hasMessage("cacerts of cluster1 has no cert-chain.pem, so istiod would use its self-signed CA instead");
+
+        java.util.Map<String, String> swapped = new java.util.HashMap<>(ca.cacerts("cluster1"));
+        swapped.put("ca-key.pem", ca.cacerts("cluster2").get("ca-key.pem"));
+        assertThatThrownBy(() -> IntermediateCa.fromCacerts("cluster1", swapped))
+                .hasMessage("cacerts of cluster1: ca-key.pem does not belong to ca-cert.pem");
+    }
+
+    @Test
     void loadingAgainReusesEverything() {
         MeshCa again = MeshCa.loadOrCreate(dir, CLUSTERS);
         assertThat(again.fingerprint()).isEqualTo(ca.fingerprint());
