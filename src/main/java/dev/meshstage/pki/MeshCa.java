@@ -67,16 +67,25 @@ public final class MeshCa {
                     + " is missing: restore the root, or rotate the mesh CA to start over");
         }
 
-        Instant now = Instant.now();
-        List<KeyPair> keys = rsaKeys(missing.size() + (haveRoot ? 0 : 1));
-        X509Certificate root;
+        // Everything that can refuse is read and checked before the (slow) key generation.
+        X509Certificate root = null;
         PrivateKey rootKey = null;
+        Map<String, IntermediateCa> existing = new LinkedHashMap<>();
         if (haveRoot) {
             root = Pem.certificate(SecureFiles.read(rootCertFile), rootCertFile.toString());
             if (!missing.isEmpty()) {
                 rootKey = readRootKey(dir, root);
             }
-        } else {
+            for (String cluster : names) {
+                if (!missing.contains(cluster)) {
+                    existing.put(cluster, readIntermediate(dir, cluster, root));
+                }
+            }
+        }
+
+        Instant now = Instant.now();
+        List<KeyPair> keys = rsaKeys(missing.size() + (haveRoot ? 0 : 1));
+        if (!haveRoot) {
             KeyPair rootKeys = keys.remove(0);
             root = CaProfiles.root(rootKeys, now);
             rootKey = rootKeys.getPrivate();
@@ -85,14 +94,13 @@ public final class MeshCa {
 
         Map<String, IntermediateCa> result = new LinkedHashMap<>();
         for (String cluster : names) {
-            IntermediateCa ca;
-            if (missing.contains(cluster)) {
+            IntermediateCa ca = existing.get(cluster);
+            if (ca == null) {
                 KeyPair pair = keys.remove(0);
                 ca = new IntermediateCa(cluster,
                         CaProfiles.intermediate(cluster, pair.getPublic(), root, rootKey, now), pair.getPrivate(), root);
                 writeIntermediate(dir, ca);
             } else {
-                ca = readIntermediate(dir, cluster, root);
                 writeDerivedFiles(dir, ca);
             }
             result.put(cluster, ca);
