@@ -1,0 +1,87 @@
+package dev.meshstage.pki;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+
+/** Keys, serial numbers and signatures shared by the CA and workload certificates. */
+final class Signing {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Signing() {
+    }
+
+    /** What {@code openssl genrsa 4096} makes; about a second of CPU each, so callers generate in parallel. */
+    static KeyPair rsa4096() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(4096, RANDOM);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("RSA key generation is unavailable", e);
+        }
+    }
+
+    /** Istio's default workload key is ECDSA P-256 when asked for EC; cheap enough to make on every issue. */
+    static KeyPair ecP256() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("EC key generation is unavailable", e);
+        }
+    }
+
+    /**
+     * A random positive serial of 159 bits, as {@code openssl x509 -req -CAcreateserial} makes: 20 bytes with the
+     * top bit clear so the DER INTEGER stays positive and within RFC 5280's 20 octets. The top bit of the 159 is set
+     * so the serial is never zero and always the same length.
+     */
+    static BigInteger serial() {
+        return new BigInteger(159, RANDOM).setBit(158);
+    }
+
+    /** Signs with SHA-256 and whatever kind of key the issuer has (RSA for the Makefile CAs). */
+    static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey) {
+        String algorithm = "EC".equals(issuerKey.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+        try {
+            X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder(algorithm).build(issuerKey));
+            return new JcaX509CertificateConverter().getCertificate(holder);
+        } catch (OperatorCreationException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign certificate with " + algorithm, e);
+        }
+    }
+
+    /** Whether {@code key} is the private half of {@code cert}'s key, proven by signing a probe (any algorithm). */
+    static boolean matches(X509Certificate cert, PrivateKey key) {
+        String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+        byte[] probe = "meshstage key check".getBytes(StandardCharsets.US_ASCII);
+        try {
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(cert.getPublicKey());
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+}
