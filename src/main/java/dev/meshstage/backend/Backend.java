@@ -30,6 +30,35 @@ public interface Backend extends AutoCloseable {
     /** Deletes the named clusters; a cluster that does not exist is reported, not an error. */
     List<ClusterState> deleteClusters(List<String> names, ProgressListener progress);
 
+    /**
+     * The IPv4 subnet the cluster nodes share (kind's docker network {@code kind}); MetalLB pools must lie in
+     * it. Kind: read with {@code docker network inspect kind}. Sim: the simulated docker network.
+     */
+    default String nodeNetworkSubnet() {
+        throw new BackendException(name() + " backend cannot tell the node network");
+    }
+
+    /** Installs Istio components from an IstioOperator file on a cluster, as {@code istioctl install -y -f FILE}. */
+    default void istioInstall(ClusterPlan cluster, Path operatorFile, ProgressListener progress) {
+        throw new BackendException(name() + " backend cannot install Istio");
+    }
+
+    /**
+     * The API server URL that workloads in the other clusters can reach (for remote secrets): on kind the
+     * control-plane container's address on the docker network, never 127.0.0.1.
+     */
+    default String apiServerUrlForPeers(String cluster) {
+        throw new BackendException(name() + " backend cannot tell the API address seen from peers");
+    }
+
+    /**
+     * Makes images present on a cluster's nodes ({@code kind load docker-image}); one line per image saying
+     * what happened. Failures are reported, never swallowed.
+     */
+    default java.util.List<String> preloadImages(String cluster, java.util.List<String> images, ProgressListener progress) {
+        throw new BackendException(name() + " backend cannot preload images");
+    }
+
     @Override
     default void close() {
     }
