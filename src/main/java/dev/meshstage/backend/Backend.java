@@ -31,6 +31,13 @@ public interface Backend extends AutoCloseable {
     List<ClusterState> deleteClusters(List<String> names, ProgressListener progress);
 
     /**
+     * A person is at the prompt (or serving kubectl users): a simulated cluster's clock then follows the wall
+     * clock. Scripts and transcripts never call this, so they stay deterministic.
+     */
+    default void attended() {
+    }
+
+    /**
      * The IPv4 subnet the cluster nodes share (kind's docker network {@code kind}); MetalLB pools must lie in
      * it. Kind: read with {@code docker network inspect kind}. Sim: the simulated docker network.
      */

@@ -31,6 +31,7 @@ public class SimCommands {
         if (!sim.owner()) {
             throw new BackendException("another meshstage process already serves the clusters of " + session.home());
         }
+        sim.attended();
         Console console = consoles.current();
         if (sim.clusters().isEmpty()) {
             console.println("no clusters yet: create them with 'cluster create --all' (from this or another shell)");

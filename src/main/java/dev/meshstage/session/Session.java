@@ -79,6 +79,9 @@ public class Session implements AutoCloseable {
         }
         if (backend == null) {
             backend = Backends.create(invocation.backend(), home(), System.getenv(), plan().clusters());
+            if (invocation.mode() == Invocation.Mode.INTERACTIVE) {
+                backend.attended();
+            }
         }
         return backend;
     }

@@ -39,6 +39,7 @@ public final class SimBackend implements Backend {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private Vertx vertx;
+    private boolean live;
 
     /**
      * @param plans the workshop's cluster plans; clusters saved earlier are started again at once, so their
@@ -145,6 +146,16 @@ public final class SimBackend implements Backend {
         return out;
     }
 
+    /**
+     * From now on virtual time also flows with the wall clock (the interactive shell, {@code sim serve});
+     * scripts and transcripts stay on instant time, so the same commands give the same output.
+     */
+    @Override
+    public synchronized void attended() {
+        live = true;
+        running.values().forEach(SimCluster::live);
+    }
+
     /** The running cluster, for the sim-only commands (preloads, faults, serve). */
     public synchronized SimCluster cluster(String name) {
         SimCluster c = running.get(name);
@@ -164,6 +175,9 @@ public final class SimBackend implements Backend {
         }
         int preferredPort = 16443 + 10000 * plans.indexOf(p);
         SimCluster c = SimCluster.start(p, plans, clusterDir(p.name()), vertx, preferredPort, progress);
+        if (live) {
+            c.live();
+        }
         running.put(p.name(), c);
         return c;
     }

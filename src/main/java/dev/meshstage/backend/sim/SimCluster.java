@@ -100,6 +100,11 @@ public final class SimCluster implements AutoCloseable {
         return store;
     }
 
+    /** Lets virtual time flow with the wall clock from now on (a person is watching). */
+    public void live() {
+        clock.setMode(VirtualClock.Mode.LIVE, 1.0);
+    }
+
     /** Waits until the controllers have done everything the last changes asked of them. */
     public void settle() {
         runtime.awaitQuiescence();

@@ -11,13 +11,15 @@ import java.util.function.Supplier;
  * the next due timer ({@link #advanceTo}); nothing waits in real time, so tests and scripts are fast and a
  * scenario always produces the same timestamps. {@link Mode#PACED}: time flows with the wall clock multiplied
  * by {@link #speed()} (1.0 = real time, 10 = ten virtual seconds per real second), for use on stage.
+ * {@link Mode#LIVE}: both — time flows with the wall clock, and the runtime may still jump ahead to the next
+ * timer, so a person at the prompt or running kubectl sees ages grow while nothing makes them wait.
  */
 public final class VirtualClock implements Supplier<Instant> {
 
     /** Where a brand-new simulation starts. */
     public static final Instant EPOCH = Instant.parse("2026-01-01T09:00:00Z");
 
-    public enum Mode { INSTANT, PACED }
+    public enum Mode { INSTANT, LIVE, PACED }
 
     private Mode mode;
     private double speed;
@@ -64,8 +66,9 @@ public final class VirtualClock implements Supplier<Instant> {
         return speed;
     }
 
+    /** Whether the runtime may jump time ahead to the next timer instead of waiting for it. */
     public synchronized boolean isInstant() {
-        return mode == Mode.INSTANT;
+        return mode != Mode.PACED;
     }
 
     /** Switches mode (and speed) without a jump in virtual time. */
