@@ -46,6 +46,17 @@ public final class ObjectStore {
     private final Map<String, TreeMap<String, TreeMap<String, ObjectNode>>> data = new HashMap<>();
     private final Map<String, Set<ObjectKey>> dependents = new HashMap<>();
     private final Map<String, Integer> generatedNames = new HashMap<>();
+    /**
+     * Objects that went because their namespace or owner went. A real cluster collects them a moment later,
+     * so a client deleting them right after (kubectl delete -f of a file that starts with its Namespace)
+     * still finds them; here they are already gone, so such a delete is answered as if it removed them.
+     */
+    private final Map<ObjectKey, ObjectNode> collected = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ObjectKey, ObjectNode> eldest) {
+            return size() > 2_000;
+        }
+    };
     private final List<Admission> admissions = new CopyOnWriteArrayList<>();
     private final Map<String, List<Subscription>> subscriptions = new HashMap<>();
     private final Change[] history = new Change[HISTORY];
@@ -210,6 +221,7 @@ public final class ObjectStore {
                 obj.remove("status");
             }
             admit(Admission.Operation.CREATE, type, null, obj);
+            collected.remove(new ObjectKey(type.groupResource(), ns, name));
             if (type.kind().equals("CustomResourceDefinition")) {
                 establish(obj);
             }
@@ -316,6 +328,10 @@ public final class ObjectStore {
             String ns = ns(type, namespace);
             ObjectNode old = find(type.groupResource(), ns, name);
             if (old == null) {
+                ObjectNode gone = collected.remove(new ObjectKey(type.groupResource(), ns, name));
+                if (gone != null) {
+                    return withVersion(gone.deepCopy(), type);
+                }
                 throw StoreException.notFound(type.groupResource(), name);
             }
             if (preconditionUid != null && !preconditionUid.isEmpty() && !preconditionUid.equals(Objects.uid(old))) {
@@ -623,7 +639,7 @@ public final class ObjectStore {
                     }
                     commit(WatchEvent.Type.MODIFIED, depType, dep, orphan);
                 } else if (finalizers(dep).isEmpty()) {
-                    remove(depType, dep, propagation);
+                    collected.put(k, remove(depType, dep, propagation));
                 } else if (!dep.path("metadata").has("deletionTimestamp")) {
                     ObjectNode marked = dep.deepCopy();
                     Objects.metadata(marked).put("deletionTimestamp", now());
@@ -643,7 +659,7 @@ public final class ObjectStore {
             }
             for (ObjectNode o : List.copyOf(bucket.values())) {
                 if (find(gr, namespace, Objects.name(o)) != null) {
-                    remove(t, o, "Background");
+                    collected.put(new ObjectKey(gr, namespace, Objects.name(o)), remove(t, o, "Background"));
                 }
             }
         }

@@ -153,4 +153,14 @@ class ObjectStoreTest {
         ObjectNode q = again.create(pods, "demo", obj("{'metadata':{'generateName':'web-'},'spec':{}}"));
         assertThat(Objects.name(p)).matches("web-[bcdfghjklmnpqrstvwxz2456789]{5}").isEqualTo(Objects.name(q));
     }
+
+    @Test
+    void deletingWhatANamespaceTookAlongAnswersAsARealClusterWould() {
+        store.create(ns, "", obj("{'metadata':{'name':'demo'}}"));
+        pod("a", "web");
+        store.delete(ns, "", "demo", null, null);
+        assertThat(Objects.name(store.delete(pods, "demo", "a", null, null))).isEqualTo("a");
+        assertThatThrownBy(() -> store.delete(pods, "demo", "a", null, null))
+                .extracting(e -> ((StoreException) e).code()).isEqualTo(404);
+    }
 }

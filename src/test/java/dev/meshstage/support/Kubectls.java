@@ -1,0 +1,71 @@
+package dev.meshstage.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** The real kubectl binaries of this machine (oldest and newest of google-cloud-sdk's, else PATH's), run as processes. */
+public final class Kubectls {
+
+    private Kubectls() {
+    }
+
+    public static List<String> oldestAndNewest() {
+        List<Path> found = new ArrayList<>();
+        Path sdk = Path.of("/usr/lib/google-cloud-sdk/bin");
+        if (Files.isDirectory(sdk)) {
+            try (Stream<Path> s = Files.list(sdk)) {
+                s.filter(p -> p.getFileName().toString().matches("kubectl\\.1\\.\\d+") && Files.isExecutable(p)).forEach(found::add);
+            } catch (IOException ignored) {
+                // none there
+            }
+        }
+        found.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring("kubectl.1.".length()))));
+        List<String> pick = new ArrayList<>();
+        if (!found.isEmpty()) {
+            pick.add(found.get(0).toString());
+            if (found.size() > 1) {
+                pick.add(found.get(found.size() - 1).toString());
+            }
+            return pick;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path k = Path.of(dir, "kubectl");
+            if (Files.isExecutable(k)) {
+                return List.of(k.toString());
+            }
+        }
+        return List.of();
+    }
+
+    public record Result(int exit, String out, String err) {
+        public Result ok() {
+            if (exit != 0) {
+                throw new AssertionError("kubectl failed (" + exit + "): " + err + out);
+            }
+            return this;
+        }
+    }
+
+    /** Runs {@code bin --kubeconfig kubeconfig args…} with its own cache dir, so runs never share discovery caches. */
+    public static Result run(String bin, Path kubeconfig, Path cacheDir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(bin, "--kubeconfig", kubeconfig.toString(), "--cache-dir", cacheDir.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("kubectl hung: " + cmd);
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+}
