@@ -98,26 +98,43 @@ public final class SimBackend implements Backend {
         return out;
     }
 
+    /** New clusters come up in parallel (they share nothing); results are reported in the order asked. */
     @Override
     public synchronized List<ClusterState> createClusters(List<ClusterPlan> targets, ProgressListener progress) {
         requireOwner("create clusters");
-        List<ClusterState> out = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<ClusterState>> results = new ArrayList<>();
+        Map<String, SimCluster> created = new java.util.concurrent.ConcurrentHashMap<>();
         for (ClusterPlan p : targets) {
             if (SimCluster.exists(clusterDir(p.name()))) {
                 SimCluster c = running.get(p.name());
-                out.add(new ClusterState(p.name(), p.context(), true, ClusterState.Outcome.ALREADY_DONE,
-                        c == null ? "" : c.apiServer().url()));
+                results.add(java.util.concurrent.CompletableFuture.completedFuture(new ClusterState(p.name(), p.context(),
+                        true, ClusterState.Outcome.ALREADY_DONE, c == null ? "" : c.apiServer().url())));
                 continue;
             }
-            try {
-                progress.progress(p.name(), "creating " + p.nodes().size() + " nodes");
-                SimCluster c = start(p, message -> progress.progress(p.name(), message));
-                progress.progress(p.name(), "waiting for kube-system to start");
-                c.settle();
-                out.add(new ClusterState(p.name(), p.context(), true, ClusterState.Outcome.DONE,
-                        p.nodes().size() + " nodes, API " + c.apiServer().url()));
-            } catch (RuntimeException e) {
-                out.add(new ClusterState(p.name(), p.context(), false, ClusterState.Outcome.FAILED, e.getMessage()));
+            Vertx v = vertx();
+            results.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    progress.progress(p.name(), "creating " + p.nodes().size() + " nodes");
+                    SimCluster c = SimCluster.start(p, plans, clusterDir(p.name()), v, preferredPort(p),
+                            message -> progress.progress(p.name(), message));
+                    created.put(p.name(), c);
+                    progress.progress(p.name(), "waiting for kube-system to start");
+                    c.settle();
+                    return new ClusterState(p.name(), p.context(), true, ClusterState.Outcome.DONE,
+                            p.nodes().size() + " nodes, API " + c.apiServer().url());
+                } catch (RuntimeException e) {
+                    return new ClusterState(p.name(), p.context(), false, ClusterState.Outcome.FAILED, e.getMessage());
+                }
+            }));
+        }
+        List<ClusterState> out = results.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+        for (ClusterPlan p : plans) {
+            SimCluster c = created.get(p.name());
+            if (c != null) {
+                if (live) {
+                    c.live();
+                }
+                running.put(p.name(), c);
             }
         }
         writeKubeconfig();
@@ -169,12 +186,20 @@ public final class SimBackend implements Backend {
         return List.copyOf(running.values());
     }
 
-    private SimCluster start(ClusterPlan p, java.util.function.Consumer<String> progress) {
+    private synchronized Vertx vertx() {
         if (vertx == null) {
             vertx = ApiServer.newVertx();
         }
-        int preferredPort = 16443 + 10000 * plans.indexOf(p);
-        SimCluster c = SimCluster.start(p, plans, clusterDir(p.name()), vertx, preferredPort, progress);
+        return vertx;
+    }
+
+    /** 16443 for the first cluster, 26443 for the second…: stable across restarts when free. */
+    private int preferredPort(ClusterPlan p) {
+        return 16443 + 10000 * plans.indexOf(p);
+    }
+
+    private SimCluster start(ClusterPlan p, java.util.function.Consumer<String> progress) {
+        SimCluster c = SimCluster.start(p, plans, clusterDir(p.name()), vertx(), preferredPort(p), progress);
         if (live) {
             c.live();
         }
