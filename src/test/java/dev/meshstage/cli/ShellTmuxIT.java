@@ -1,0 +1,104 @@
+package dev.meshstage.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The interactive shell as a person uses it: typed into tmux, read off the screen. */
+class ShellTmuxIT {
+
+    @TempDir
+    Path home;
+    private final String session = "meshstage-it-" + ProcessHandle.current().pid();
+
+    @BeforeEach
+    void start() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is not installed");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+                java + " -jar " + Path.of("target/meshstage.jar").toAbsolutePath() + " --home " + home);
+        awaitScreen(s -> s.contains("meshstage[sim:cluster1]:>"), "the prompt");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        tmux("kill-session", "-t", session);
+    }
+
+    @Test
+    void promptCompletionAndCommands() throws Exception {
+        tmux("send-keys", "-t", session, "clu", "Tab");
+        awaitScreen(s -> s.contains(":> cluster"), "command completion");
+        tmux("send-keys", "-t", session, "C-u", "use ", "Tab");
+        awaitScreen(s -> s.contains("cluster1") && s.contains("cluster2") && s.lines().anyMatch(l -> l.contains("cluster1   cluster2")),
+                "cluster name completion");
+        tmux("send-keys", "-t", session, "C-u", "status --js", "Tab");
+        awaitScreen(s -> s.contains("status --json"), "option completion");
+        tmux("send-keys", "-t", session, "C-u", "cluster create --all", "Enter");
+        awaitScreen(s -> s.contains("next: lb install"), "cluster create");
+        tmux("send-keys", "-t", session, "use 2", "Enter");
+        awaitScreen(s -> s.contains("meshstage[sim:cluster2]:>"), "the prompt naming the current cluster");
+        tmux("send-keys", "-t", session, "bogus", "Enter");
+        awaitScreen(s -> s.contains("error: unknown command 'bogus'"), "a one-line error");
+        tmux("send-keys", "-t", session, "exit", "Enter");
+        awaitGone();
+        assertThat(home.resolve("sim/cluster2/state.json")).exists();
+    }
+
+    private String screen() throws Exception {
+        return tmux("capture-pane", "-p", "-t", session);
+    }
+
+    private void awaitScreen(Predicate<String> ok, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        String s = "";
+        while (System.currentTimeMillis() < deadline) {
+            s = screen();
+            if (ok.test(s)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no " + what + " on screen after 30 s:\n" + s);
+    }
+
+    private void awaitGone() throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (run(List.of("tmux", "has-session", "-t", session)).exit != 0) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the shell did not exit");
+    }
+
+    private String tmux(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("tmux"));
+        cmd.addAll(List.of(args));
+        return run(cmd).out;
+    }
+
+    private record Run(int exit, String out) {
+    }
+
+    private static Run run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        return new Run(p.exitValue(), out);
+    }
+}
