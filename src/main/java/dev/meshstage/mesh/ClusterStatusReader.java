@@ -1,7 +1,6 @@
 package dev.meshstage.mesh;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,7 +21,7 @@ public final class ClusterStatusReader {
     public static ClusterStatus read(String cluster, String context, KubernetesClient client) {
         try {
             List<Node> nodes = client.nodes().list().getItems();
-            List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
+            List<PodTable.Row> pods = PodTable.read(client);
             List<Service> services = client.services().inAnyNamespace().list().getItems();
             int ready = (int) nodes.stream().filter(ClusterStatusReader::nodeReady).count();
             return new ClusterStatus(cluster, context, true, null, ready, nodes.size(), byNamespace(pods),
@@ -38,23 +37,24 @@ public final class ClusterStatusReader {
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
-    private static List<ClusterStatus.NamespacePods> byNamespace(List<Pod> pods) {
-        Map<String, List<Pod>> grouped = pods.stream().collect(Collectors.groupingBy(p -> p.getMetadata().getNamespace(),
+    private static List<ClusterStatus.NamespacePods> byNamespace(List<PodTable.Row> pods) {
+        Map<String, List<PodTable.Row>> grouped = pods.stream().collect(Collectors.groupingBy(PodTable.Row::namespace,
                 TreeMap::new, Collectors.toList()));
         List<ClusterStatus.NamespacePods> out = new ArrayList<>();
         grouped.forEach((ns, list) -> {
             int ready = 0;
             int counted = 0;
             List<ClusterStatus.PodProblem> problems = new ArrayList<>();
-            for (Pod p : list) {
-                if (PodStatusText.completed(p)) {
+            for (PodTable.Row p : list) {
+                if (p.completed()) {
                     continue;
                 }
                 counted++;
-                if (PodStatusText.ready(p)) {
+                if (p.ready()) {
                     ready++;
                 } else {
-                    problems.add(new ClusterStatus.PodProblem(p.getMetadata().getName(), PodStatusText.reason(p)));
+                    problems.add(new ClusterStatus.PodProblem(p.name(), "Running".equals(p.status())
+                            ? "Running, " + p.readyContainers() + "/" + p.containers() + " ready" : p.status()));
                 }
             }
             out.add(new ClusterStatus.NamespacePods(ns, ready, counted, problems));
