@@ -14,13 +14,13 @@ import java.util.Map;
  * The stand-in kind/docker/istioctl/kubectl scripts of src/test/resources/standin-tools, installed into a
  * bin directory of their own (resource copying loses the executable bit) with a call log and a state dir.
  */
-final class StandinTools {
+public final class StandinTools {
 
     static final List<String> ALL = List.of("kind", "docker", "istioctl", "kubectl");
 
-    final Path bin;
-    final Path log;
-    final Path state;
+    public final Path bin;
+    public final Path log;
+    public final Path state;
     private final Map<String, String> extraEnvironment = new HashMap<>();
 
     private StandinTools(Path root) {
@@ -29,7 +29,7 @@ final class StandinTools {
         this.state = root.resolve("state");
     }
 
-    static StandinTools install(Path root, List<String> tools) {
+    public static StandinTools install(Path root, List<String> tools) {
         StandinTools standins = new StandinTools(root);
         try {
             Files.createDirectories(standins.bin);
@@ -47,17 +47,17 @@ final class StandinTools {
         return standins;
     }
 
-    static StandinTools installAll(Path root) {
+    public static StandinTools installAll(Path root) {
         return install(root, ALL);
     }
 
-    StandinTools with(String name, String value) {
+    public StandinTools with(String name, String value) {
         extraEnvironment.put(name, value);
         return this;
     }
 
     /** Only the stand-ins are on PATH; the scripts find coreutils themselves. */
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
         Map<String, String> env = new HashMap<>(extraEnvironment);
         env.put("PATH", bin.toString());
         env.put("STANDIN_LOG", log.toString());
@@ -66,7 +66,7 @@ final class StandinTools {
     }
 
     /** Every recorded call, as "argv | KUBECONFIG=value". */
-    List<String> calls() {
+    public List<String> calls() {
         try {
             return Files.exists(log) ? Files.readAllLines(log) : List.of();
         } catch (IOException e) {
