@@ -189,8 +189,8 @@ final class RestHandler {
         switch (req.method()) {
             case "GET":
                 if (t.collection()) {
-                    ObjectStore.ListResult r = store.list(type, ns == null ? "" : ns, LabelSelector.parse(req.param("labelSelector")),
-                            FieldSelector.parse(req.param("fieldSelector")));
+                    ObjectStore.ListResult r = store.listReadOnly(type, ns == null ? "" : ns,
+                            LabelSelector.parse(req.param("labelSelector")), FieldSelector.parse(req.param("fieldSelector")));
                     if (Tables.wanted(req.accept())) {
                         return ApiResponse.json(200, Tables.table(type, r.items(), Long.toString(r.resourceVersion()),
                                 req.param("includeObject"), now(), printerColumns(type)));

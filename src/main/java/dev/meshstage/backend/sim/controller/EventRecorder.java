@@ -7,7 +7,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -19,7 +18,13 @@ import java.util.Map;
 public final class EventRecorder {
 
     private final ControllerContext ctx;
-    private final Map<String, String> seen = new HashMap<>();
+    /** Recent events by what they say, so a repeat bumps the count; bounded (old events expire anyway). */
+    private final Map<String, String> seen = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 4_096;
+        }
+    };
     private long seq;
 
     EventRecorder(ControllerContext ctx) {

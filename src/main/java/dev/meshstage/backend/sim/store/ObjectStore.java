@@ -34,7 +34,7 @@ import java.util.function.Supplier;
 public final class ObjectStore {
 
     /** How many past changes a watch can resume from before it gets 410 Gone. */
-    public static final int HISTORY = 20_000;
+    public static final int HISTORY = 5_000;
     private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -139,6 +139,23 @@ public final class ObjectStore {
         try {
             List<ObjectNode> out = new ArrayList<>();
             forEachMatching(type, namespace, labels, fields, o -> out.add(withVersion(o.deepCopy(), type)));
+            return new ListResult(out, resourceVersion);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Like {@link #list(ResourceType, String, LabelSelector, FieldSelector)} but without copying: the stored
+     * trees themselves, for a reader that only serialises them (the API server's GET of a collection).
+     * Callers must not modify them. Objects asked for through another served version are still copied.
+     */
+    public ListResult listReadOnly(ResourceType type, String namespace, LabelSelector labels, FieldSelector fields) {
+        lock.readLock().lock();
+        try {
+            List<ObjectNode> out = new ArrayList<>();
+            forEachMatching(type, namespace, labels, fields, o -> out.add(
+                    type.apiVersion().equals(o.path("apiVersion").asString()) ? o : withVersion(o.deepCopy(), type)));
             return new ListResult(out, resourceVersion);
         } finally {
             lock.readLock().unlock();

@@ -89,7 +89,8 @@ public final class TableConverter {
                     ObjectNode pom = row.putObject("object");
                     pom.put("kind", "PartialObjectMetadata");
                     pom.put("apiVersion", "meta.k8s.io/v1");
-                    pom.set("metadata", obj.has("metadata") ? obj.get("metadata").deepCopy() : Json.obj());
+                    // shared, not copied: the table is serialised at once and never changed
+                    pom.set("metadata", obj.has("metadata") ? obj.get("metadata") : Json.obj());
                 }
             }
         }
