@@ -5,8 +5,8 @@ import dev.meshstage.step.StepReport;
 import java.util.List;
 
 /**
- * Per-cluster outcome of a step: {@code cluster: <first line>} then the other lines indented, so two clusters'
- * reports read as two blocks. The first line of an "already done" report says what was already there.
+ * What a workshop step did, one block per cluster: {@code cluster: <first line>} and the further lines
+ * indented under it; a failure is one {@code cluster: FAILED: <reason>} line.
  */
 public final class StepReportRenderer {
 
@@ -16,14 +16,11 @@ public final class StepReportRenderer {
     public static String render(List<StepReport> reports) {
         StringBuilder sb = new StringBuilder();
         for (StepReport r : reports) {
-            List<String> lines = r.lines().isEmpty() ? List.of("") : r.lines();
-            sb.append(r.cluster()).append(": ");
-            if (r.status() == StepReport.Status.FAILED) {
-                sb.append("failed: ");
-            }
-            sb.append(lines.get(0)).append('\n');
-            for (String l : lines.subList(1, lines.size())) {
-                sb.append("  ").append(l).append('\n');
+            List<String> lines = r.lines();
+            String first = lines.isEmpty() ? "" : lines.get(0);
+            sb.append(r.cluster()).append(": ").append(r.status() == StepReport.Status.FAILED ? "FAILED: " + first : first).append('\n');
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                sb.append("  ").append(line).append('\n');
             }
         }
         return sb.toString();

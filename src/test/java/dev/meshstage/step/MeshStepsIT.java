@@ -2,7 +2,6 @@ package dev.meshstage.step;
 
 import dev.meshstage.backend.RemoteClusterStatus;
 import dev.meshstage.backend.sim.SimBackend;
-import dev.meshstage.backend.sim.controller.TestLoadBalancer;
 import dev.meshstage.command.EmbeddedShell;
 import dev.meshstage.pki.RemoteSecret;
 import dev.meshstage.session.Session;
@@ -28,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Steps 3 and 4 on the sim through the shell, with a stand-in load balancer until the sim's MetalLB exists; checked
+ * Steps 3 and 4 on the sim through the shell, after the sim's MetalLB (lb install); checked
  * by independent judges where there are some (openssl for the CA files, kubectl for the remote secret).
  */
 class MeshStepsIT {
@@ -52,11 +51,9 @@ class MeshStepsIT {
     void caInstallLinkStatusAndEachStepAgain() throws Exception {
         try (EmbeddedShell shell = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), home)) {
             assertThat(shell.run("cluster create --all").ok()).isTrue();
+            EmbeddedShell.Result lb = shell.run("lb install");
+            assertThat(lb.ok()).as(String.join("\n", lb.lines())).isTrue();
             SimBackend sim = (SimBackend) shell.bean(Session.class).backend();
-            sim.cluster("cluster1").runtime().register(new TestLoadBalancer("172.18.255.", 1));
-            sim.cluster("cluster2").runtime().register(new TestLoadBalancer("172.18.255.", 101));
-            sim.cluster("cluster1").settle();
-            sim.cluster("cluster2").settle();
             Session session = shell.bean(Session.class);
 
             // mesh ca: files openssl accepts, then already done

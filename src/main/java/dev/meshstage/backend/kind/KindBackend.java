@@ -8,6 +8,10 @@ import dev.meshstage.backend.ProgressListener;
 import dev.meshstage.backend.RemoteClusterStatus;
 import dev.meshstage.workshop.ClusterPlan;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +39,8 @@ public final class KindBackend implements Backend {
     static final Duration QUERY_TIMEOUT = Duration.ofMinutes(1);
     /** istioctl's own readiness wait is 5 minutes per component. */
     static final Duration ISTIO_TIMEOUT = Duration.ofMinutes(12);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path kubeconfig;
     private final ProcessRunner processes;
@@ -139,6 +145,40 @@ public final class KindBackend implements Backend {
         ProcessResult r = processes.run(List.of("istioctl", "remote-clusters", "--context", "kind-" + cluster),
                 QUERY_TIMEOUT, line -> { });
         return RemoteClustersTable.parse(cluster, r.stdout());
+    }
+
+    /**
+     * {@code docker network inspect kind}: the first IPv4 subnet of the network kind puts every node on (it
+     * also has an IPv6 one). Docker chooses it from its address pools, so it is only known once kind has
+     * created the network with the first cluster.
+     */
+    @Override
+    public String nodeNetworkSubnet() {
+        ProcessResult result = processes.attempt(List.of("docker", "network", "inspect", "kind"), QUERY_TIMEOUT, line -> { });
+        if (!result.succeeded()) {
+            String reason = result.lastErrorLine();
+            if (reason.contains("Cannot connect to the Docker daemon")) {
+                throw new BackendException("cannot read kind's docker network: docker is not running (" + reason + "); start Docker");
+            }
+            if (reason.contains("not found")) {
+                throw new BackendException("docker has no network 'kind' yet: create the clusters first with 'cluster create'");
+            }
+            throw new BackendException("`" + result.commandLine() + "` failed (exit " + result.exitCode() + "): " + reason);
+        }
+        JsonNode networks;
+        try {
+            networks = JSON.readTree(String.join("\n", result.stdout()));
+        } catch (JacksonException e) {
+            throw new BackendException("`" + result.commandLine() + "` printed something that is not JSON: " + e.getOriginalMessage());
+        }
+        for (JsonNode config : networks.path(0).path("IPAM").path("Config")) {
+            String subnet = config.path("Subnet").asString("");
+            if (!subnet.isEmpty() && !subnet.contains(":")) {
+                return subnet;
+            }
+        }
+        throw new BackendException("docker network 'kind' has no IPv4 subnet; delete the clusters and the network "
+                + "(docker network rm kind), then create the clusters again");
     }
 
     /** {@code kind get clusters}: one name per stdout line; with none, kind prints a notice on stderr only. */

@@ -144,6 +144,7 @@ public final class SimRuntime implements AutoCloseable {
         rt.register(new ServiceAccountTokenController());
         rt.register(new LocalPathProvisioner());
         rt.register(new IstiodController());
+        rt.register(new MetalLbController());
         return rt;
     }
 
