@@ -2,6 +2,9 @@ package dev.meshstage.step;
 
 import dev.meshstage.backend.RemoteClusterStatus;
 import dev.meshstage.backend.sim.SimBackend;
+import dev.meshstage.backend.sim.controller.IstiodController;
+import dev.meshstage.pki.TrustCheck;
+import dev.meshstage.pki.WorkloadCertificate;
 import dev.meshstage.command.EmbeddedShell;
 import dev.meshstage.pki.RemoteSecret;
 import dev.meshstage.session.Session;
@@ -73,8 +76,16 @@ class MeshStepsIT {
             assertThat(c1.services().inNamespace("istio-system").withName("istio-ingressgateway").get()
                     .getStatus().getLoadBalancer().getIngress().get(0).getIp()).isEqualTo("172.18.255.1");
 
-            // injection: 2/2 with the network
+            // injection: 2/2 with the network, and an identity from cluster1's intermediate under the shared root
             sidecarInjected(c1);
+            IstiodController istiod = sim.cluster("cluster1").runtime().controller(IstiodController.class);
+            assertThat(istiod.caSource()).isEqualTo("cacerts");
+            WorkloadCertificate id = istiod.identity("sample", "curl");
+            assertThat(id.spiffeId()).isEqualTo("spiffe://cluster.local/ns/sample/sa/default");
+            // at the sim's (virtual) time of issue: the certificate lives 24 hours from then
+            assertThat(TrustCheck.verify(id.chain(), dev.meshstage.pki.Pem.certificate(
+                    Files.readString(home.resolve("pki/mesh/root-cert.pem")), "root"),
+                    id.certificate().getNotBefore().toInstant().plusSeconds(60)).reason()).isEqualTo("ok");
 
             // mesh link, twice
             EmbeddedShell.Result link = shell.run("mesh link");

@@ -86,15 +86,6 @@ public final class RemoteClusters {
         this.istiod = istiod;
     }
 
-    List<RemoteClusterStatus> rows() {
-        List<RemoteClusterStatus> out = new ArrayList<>();
-        for (Remote r : bySecret.values()) {
-            out.add(new RemoteClusterStatus("", r.cluster, r.secret, r.status, istiod.activePod(), r.message, r.services,
-                    r.gateways));
-        }
-        return out;
-    }
-
     /** A new istiod process: every remote secret is read again. */
     void restart(ControllerContext ctx) {
         stop();
