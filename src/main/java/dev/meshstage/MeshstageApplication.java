@@ -37,6 +37,9 @@ public class MeshstageApplication {
         SpringApplication app = new SpringApplication(MeshstageApplication.class);
         app.setBannerMode(Banner.Mode.OFF);
         app.setLogStartupInfo(false);
+        // the prompt's history lives with the rest of the state, not in whatever directory the shell started in
+        app.setDefaultProperties(java.util.Map.of("spring.shell.history.name",
+                invocation.home().resolve("history").toString()));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("invocation", invocation));
         return app.run();
     }
