@@ -1,5 +1,6 @@
 package dev.meshstage.backend.sim.controller;
 
+import dev.meshstage.backend.sim.store.FieldSelector;
 import dev.meshstage.backend.sim.store.LabelSelector;
 import dev.meshstage.backend.sim.store.ObjectStore;
 import dev.meshstage.backend.sim.store.ResourceRegistry;
@@ -64,7 +65,8 @@ public final class EndpointsController implements SimController {
         if (services.isEmpty()) {
             return;
         }
-        List<ObjectNode> pods = store.list(ctx.type("v1", "Pod"), ns);
+        List<ObjectNode> pods = store.listReadOnly(ctx.type("v1", "Pod"), ns, LabelSelector.everything(),
+                FieldSelector.everything()).items(); // only read: addresses are copied out of them
         for (ObjectNode svc : services) {
             LabelSelector selector = LabelSelector.fromMap(svc.path("spec").path("selector"));
             if (selector == null || svc.path("spec").path("type").asString("").equals("ExternalName")) {

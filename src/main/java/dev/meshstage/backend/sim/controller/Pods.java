@@ -1,5 +1,6 @@
 package dev.meshstage.backend.sim.controller;
 
+import dev.meshstage.backend.sim.store.FieldSelector;
 import dev.meshstage.backend.sim.store.LabelSelector;
 import dev.meshstage.backend.sim.store.ObjectStore;
 import dev.meshstage.backend.sim.store.ResourceType;
@@ -51,9 +52,9 @@ public final class Pods {
     /** Pods in {@code ns} whose controlling owner has {@code ownerUid}. */
     public static List<ObjectNode> owned(ObjectStore store, ResourceType pods, String ns, String ownerUid) {
         List<ObjectNode> out = new ArrayList<>();
-        for (ObjectNode p : store.list(pods, ns)) {
+        for (ObjectNode p : store.listReadOnly(pods, ns, LabelSelector.everything(), FieldSelector.everything()).items()) {
             if (Json.controllerUid(p).equals(ownerUid)) {
-                out.add(p);
+                out.add(p.deepCopy()); // the caller may change it; only the owned ones are copied
             }
         }
         return out;

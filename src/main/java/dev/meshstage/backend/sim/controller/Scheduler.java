@@ -1,5 +1,7 @@
 package dev.meshstage.backend.sim.controller;
 
+import dev.meshstage.backend.sim.store.FieldSelector;
+import dev.meshstage.backend.sim.store.LabelSelector;
 import dev.meshstage.backend.sim.store.ObjectStore;
 import dev.meshstage.backend.sim.store.ResourceRegistry;
 import dev.meshstage.backend.sim.store.ResourceType;
@@ -79,7 +81,8 @@ public final class Scheduler implements SimController {
         }
         List<ObjectNode> nodes = store.list(ctx.type("v1", "Node"), "");
         Map<String, Integer> load = new HashMap<>();
-        for (ObjectNode p : store.list(pods, "")) {
+        // read-only: counting must not copy every pod for every pod scheduled
+        for (ObjectNode p : store.listReadOnly(pods, "", LabelSelector.everything(), FieldSelector.everything()).items()) {
             String n = p.path("spec").path("nodeName").asString("");
             if (!n.isEmpty() && !Pods.terminal(p)) {
                 load.merge(n, 1, Integer::sum);
