@@ -1,5 +1,6 @@
 package dev.meshstage.mesh;
 
+import dev.meshstage.step.WorkshopStep;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -20,13 +21,17 @@ public final class ClusterStatusReader {
 
     public static ClusterStatus read(String cluster, String context, KubernetesClient client) {
         try {
+            // the pod table is the long read: the small ones run beside it
+            var podsRead = java.util.concurrent.CompletableFuture.supplyAsync(() -> PodTable.read(client));
             List<Node> nodes = client.nodes().list().getItems();
-            List<PodTable.Row> pods = PodTable.read(client);
             List<Service> services = client.services().inAnyNamespace().list().getItems();
             int ready = (int) nodes.stream().filter(ClusterStatusReader::nodeReady).count();
+            WorkshopStep step = ProgressReader.read(client, nodes.size());
+            String mesh = mesh(client);
+            List<PodTable.Row> pods = joined(podsRead);
             return new ClusterStatus(cluster, context, true, null, ready, nodes.size(), byNamespace(pods),
                     services.stream().map(ClusterStatusReader::serviceLine).toList(),
-                    ProgressReader.read(client, nodes.size()), mesh(client));
+                    step, mesh);
         } catch (KubernetesClientException e) {
             return ClusterStatus.unreachable(cluster, context, ProgressReader.explain(e));
         }
@@ -52,6 +57,17 @@ public final class ClusterStatusReader {
                 .sorted().toList();
         return "istiod " + (ready ? "ready" : "not ready") + ", network " + (network == null ? "<none>" : network)
                 + ", remote clusters " + (remotes.isEmpty() ? "none" : String.join(", ", remotes));
+    }
+
+    private static <T> T joined(java.util.concurrent.CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof KubernetesClientException k) {
+                throw k;
+            }
+            throw e;
+        }
     }
 
     private static boolean nodeReady(Node n) {
