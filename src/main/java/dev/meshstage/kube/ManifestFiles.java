@@ -35,6 +35,11 @@ final class ManifestFiles {
         } catch (IOException e) {
             throw new BackendException(name + ": cannot read the file (" + e.getMessage() + ")");
         }
+        return parse(text, name);
+    }
+
+    /** The mapping documents of YAML {@code text} (a file's content, or a bundled resource's). */
+    static List<ObjectNode> parse(String text, String name) {
         List<ObjectNode> documents = new ArrayList<>();
         try (MappingIterator<JsonNode> values = READER.readValues(text)) {
             while (values.hasNextValue()) {

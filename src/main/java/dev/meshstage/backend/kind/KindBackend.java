@@ -7,6 +7,10 @@ import dev.meshstage.backend.ClusterState.Outcome;
 import dev.meshstage.backend.ProgressListener;
 import dev.meshstage.workshop.ClusterPlan;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +36,8 @@ public final class KindBackend implements Backend {
     static final Duration CREATE_TIMEOUT = Duration.ofMinutes(15);
     static final Duration DELETE_TIMEOUT = Duration.ofMinutes(3);
     static final Duration QUERY_TIMEOUT = Duration.ofMinutes(1);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path kubeconfig;
     private final ProcessRunner processes;
@@ -103,6 +109,40 @@ public final class KindBackend implements Backend {
                 return new ClusterState(name, context, true, Outcome.FAILED, e.getMessage());
             }
         });
+    }
+
+    /**
+     * {@code docker network inspect kind}: the first IPv4 subnet of the network kind puts every node on (it
+     * also has an IPv6 one). Docker chooses it from its address pools, so it is only known once kind has
+     * created the network with the first cluster.
+     */
+    @Override
+    public String nodeNetworkSubnet() {
+        ProcessResult result = processes.attempt(List.of("docker", "network", "inspect", "kind"), QUERY_TIMEOUT, line -> { });
+        if (!result.succeeded()) {
+            String reason = result.lastErrorLine();
+            if (reason.contains("Cannot connect to the Docker daemon")) {
+                throw new BackendException("cannot read kind's docker network: docker is not running (" + reason + "); start Docker");
+            }
+            if (reason.contains("not found")) {
+                throw new BackendException("docker has no network 'kind' yet: create the clusters first with 'cluster create'");
+            }
+            throw new BackendException("`" + result.commandLine() + "` failed (exit " + result.exitCode() + "): " + reason);
+        }
+        JsonNode networks;
+        try {
+            networks = JSON.readTree(String.join("\n", result.stdout()));
+        } catch (JacksonException e) {
+            throw new BackendException("`" + result.commandLine() + "` printed something that is not JSON: " + e.getOriginalMessage());
+        }
+        for (JsonNode config : networks.path(0).path("IPAM").path("Config")) {
+            String subnet = config.path("Subnet").asString("");
+            if (!subnet.isEmpty() && !subnet.contains(":")) {
+                return subnet;
+            }
+        }
+        throw new BackendException("docker network 'kind' has no IPv4 subnet; delete the clusters and the network "
+                + "(docker network rm kind), then create the clusters again");
     }
 
     /** {@code kind get clusters}: one name per stdout line; with none, kind prints a notice on stderr only. */

@@ -6,6 +6,7 @@ import dev.meshstage.backend.ClusterState;
 import dev.meshstage.backend.ProgressListener;
 import dev.meshstage.backend.sim.apiserver.ApiServer;
 import dev.meshstage.backend.sim.apiserver.SimKubeconfig;
+import dev.meshstage.backend.sim.controller.ClusterEnvironment;
 import dev.meshstage.workshop.ClusterPlan;
 import io.vertx.core.Vertx;
 
@@ -80,6 +81,12 @@ public final class SimBackend implements Backend {
     @Override
     public Path kubeconfig() {
         return home.resolve("kubeconfig");
+    }
+
+    /** The simulated docker network every sim cluster's nodes sit on (kind's usual one). */
+    @Override
+    public String nodeNetworkSubnet() {
+        return ClusterEnvironment.DEFAULT_DOCKER_SUBNET;
     }
 
     /** Whether this process serves the clusters (else another meshstage process on the same home does). */

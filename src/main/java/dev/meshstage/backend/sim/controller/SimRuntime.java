@@ -141,6 +141,7 @@ public final class SimRuntime implements AutoCloseable {
         rt.register(new EndpointsController());
         rt.register(new ServiceAccountTokenController());
         rt.register(new LocalPathProvisioner());
+        rt.register(new MetalLbController());
         return rt;
     }
 

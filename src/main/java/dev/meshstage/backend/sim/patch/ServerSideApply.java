@@ -197,6 +197,15 @@ public final class ServerSideApply {
 
         mergeInto(result, cfg, new ArrayList<>(), apiVersion, kind);
 
+        if (self >= 0) {
+            // kube-apiserver drops an apply that would only move this manager's timestamp: the object, and
+            // so its resourceVersion, stay as they were (which is how `kubectl apply` can say "unchanged")
+            entries.set(self, new ManagedFieldsEntry(fieldManager, APPLY, apiVersion, entries.get(self).time(), null, appliedSet));
+            writeManagedFields(result, entries);
+            if (result.equals(liveOrNull)) {
+                return new ApplyResult(result, false);
+            }
+        }
         ManagedFieldsEntry mine = new ManagedFieldsEntry(fieldManager, APPLY, apiVersion, nowRfc3339, null,
                 appliedSet);
         if (self >= 0) {

@@ -735,9 +735,15 @@ public final class ObjectStore {
     }
 
     private void validateName(ResourceType type, String name) {
-        boolean ok = type.kind().equals("Event") || type.kind().equals("CustomResourceDefinition")
-                ? name.length() <= 253 && name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")
-                : name.length() <= 253 && name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+        if (type.group().equals("rbac.authorization.k8s.io")) {
+            // RBAC names are path segments ("system:controller:…", "metallb-system:speaker")
+            if (name.equals(".") || name.equals("..") || name.contains("/") || name.contains("%")) {
+                throw StoreException.invalid(type.kind(), name, "metadata.name: Invalid value: \"" + name
+                        + "\": may not contain '/' or '%' and may not be '.' or '..'");
+            }
+            return;
+        }
+        boolean ok = name.length() <= 253 && name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
         if (!ok || (type.kind().equals("Namespace") && (name.length() > 63 || name.contains(".")))) {
             throw StoreException.invalid(type.kind(), name, "metadata.name: Invalid value: \"" + name
                     + "\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.',"

@@ -1,0 +1,46 @@
+package dev.meshstage.command;
+
+import dev.meshstage.backend.BackendException;
+import dev.meshstage.render.StepReportRenderer;
+import dev.meshstage.session.Session;
+import dev.meshstage.step.LoadBalancerStep;
+import dev.meshstage.step.StepReport;
+import dev.meshstage.workshop.ClusterPlan;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/** {@code lb install}: step 2 of the workshop, MetalLB so that LoadBalancer services get addresses. */
+@Component
+public class LbCommands {
+
+    private final Session session;
+    private final LoadBalancerStep step;
+    private final Consoles consoles;
+
+    public LbCommands(Session session, LoadBalancerStep step, Consoles consoles) {
+        this.session = session;
+        this.step = step;
+        this.consoles = consoles;
+    }
+
+    @Command(name = {"lb", "install"}, group = "Workshop", completionProvider = "clusterNames",
+            description = "Install MetalLB and the address pools of configs/metallb, fitted into the node network")
+    public void install(@Option(longName = "cluster", shortName = 'c', description = "only this cluster (default: all)") String cluster) {
+        List<ClusterPlan> plans = session.resolveClusters(cluster == null ? List.of() : List.of(cluster));
+        Console console = consoles.current();
+        List<StepReport> reports;
+        try (ProgressPrinter progress = new ProgressPrinter(console, plans.stream().map(ClusterPlan::name).toList())) {
+            reports = step.install(plans, progress);
+        }
+        console.print(StepReportRenderer.render(reports));
+        List<StepReport> failed = reports.stream().filter(r -> r.status() == StepReport.Status.FAILED).toList();
+        if (!failed.isEmpty()) {
+            throw new BackendException("lb install failed for " + String.join(", ", failed.stream().map(StepReport::cluster).toList())
+                    + ": " + failed.get(0).lines().get(0));
+        }
+        console.println("next: mesh install (Istio on each cluster; its east-west gateway gets a MetalLB address)");
+    }
+}
