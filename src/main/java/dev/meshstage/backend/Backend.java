@@ -59,6 +59,14 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * What the istiod of {@code cluster} reports about the clusters it reads ({@code istioctl remote-clusters}):
+     * the local cluster and one row per remote secret. Empty when istiod is not running.
+     */
+    default List<RemoteClusterStatus> remoteClusters(String cluster) {
+        throw new BackendException(name() + " backend cannot ask istiod about remote clusters");
+    }
+
+    /**
      * Makes images present on a cluster's nodes ({@code kind load docker-image}); one line per image saying
      * what happened. Failures are reported, never swallowed.
      */

@@ -45,10 +45,15 @@ public final class Applier {
     }
 
     public static Applied apply(KubernetesClient client, ObjectNode object) {
+        return apply(client, object, FIELD_MANAGER);
+    }
+
+    /** As another tool would apply it ({@code istioctl} for the sim's Istio install), so managedFields say who. */
+    public static Applied apply(KubernetesClient client, ObjectNode object, String fieldManager) {
         GenericKubernetesResource resource = Serialization.jsonMapper().convertValue(object, GenericKubernetesResource.class);
         var handle = client.resource(resource);
         HasMetadata before = handle.get();
-        HasMetadata after = handle.fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        HasMetadata after = handle.fieldManager(fieldManager).forceConflicts().serverSideApply();
         Result result = before == null ? Result.CREATED
                 : before.getMetadata().getResourceVersion().equals(after.getMetadata().getResourceVersion())
                         ? Result.UNCHANGED : Result.CONFIGURED;

@@ -20,7 +20,7 @@ import java.util.List;
  * and empty documents allowed (kustomize skips those too). Every failure names the file, and the line
  * when the parser knows it, so the learner can go straight to the mistake.
  */
-final class ManifestFiles {
+public final class ManifestFiles {
 
     private static final ObjectReader READER = YAMLMapper.builder().build().readerFor(JsonNode.class);
 
@@ -28,7 +28,7 @@ final class ManifestFiles {
     }
 
     /** The mapping documents of {@code file}; {@code name} is how messages call the file. */
-    static List<ObjectNode> read(Path file, String name) {
+    public static List<ObjectNode> read(Path file, String name) {
         String text;
         try {
             text = Files.readString(file);

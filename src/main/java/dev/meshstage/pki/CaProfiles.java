@@ -87,4 +87,24 @@ final class CaProfiles {
         }
         return Signing.sign(builder, rootKey);
     }
+
+    /**
+     * What istiod makes for itself when no {@code cacerts} is plugged in ({@code security/pkg/pki/ca}): a self-signed
+     * CA named after the trust domain ({@code O=cluster.local}), ten years ({@code CITADEL_SELF_SIGNED_CA_CERT_TTL}),
+     * stored as {@code istio-ca-secret}. Each cluster's istiod makes its own, hence two roots without plugged CAs.
+     */
+    static X509Certificate istiodSelfSigned(KeyPair keys, String trustDomain, Instant now) {
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, trustDomain).build();
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, Signing.serial(),
+                Date.from(now), Date.from(now.plus(VALIDITY)), subject, keys.getPublic());
+        try {
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keys.getPublic()));
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign));
+        } catch (CertIOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot build istiod's self-signed CA extensions", e);
+        }
+        return Signing.sign(builder, keys.getPrivate());
+    }
 }

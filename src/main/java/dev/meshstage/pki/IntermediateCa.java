@@ -5,6 +5,7 @@ import dev.meshstage.backend.BackendException;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +60,30 @@ public final class IntermediateCa {
             throw new BackendException(where + ": " + CA_CERT + " is not signed by " + ROOT_CERT, e);
         }
         return new IntermediateCa(cluster, cert, key, root);
+    }
+
+    /**
+     * istiod's own CA when no {@code cacerts} is plugged in: self-signed, so it is its own root. Two clusters that
+     * each make one have different roots, and cross-cluster mTLS fails with {@code CERTIFICATE_VERIFY_FAILED}.
+     */
+    public static IntermediateCa selfSigned(String cluster, Instant now) {
+        java.security.KeyPair keys = Signing.rsa2048();
+        X509Certificate cert = CaProfiles.istiodSelfSigned(keys, WorkloadCertificates.TRUST_DOMAIN, now);
+        return new IntermediateCa(cluster, cert, keys.getPrivate(), cert);
+    }
+
+    /**
+     * Reads istiod's {@code istio-ca-secret} back (self-signed: {@code ca-cert.pem} is also the root); the key must
+     * belong to the certificate.
+     */
+    public static IntermediateCa fromIstioCaSecret(String cluster, Map<String, String> entries) {
+        String where = "istio-ca-secret of " + cluster;
+        X509Certificate cert = Pem.certificate(entries.getOrDefault(CA_CERT, ""), where + "/" + CA_CERT);
+        PrivateKey key = Pem.privateKey(entries.getOrDefault(CA_KEY, ""), where + "/" + CA_KEY);
+        if (!Signing.matches(cert, key)) {
+            throw new BackendException(where + ": " + CA_KEY + " does not belong to " + CA_CERT);
+        }
+        return new IntermediateCa(cluster, cert, key, cert);
     }
 
     public String cluster() {

@@ -36,6 +36,17 @@ final class Signing {
         }
     }
 
+    /** istiod's self-signed CA key ({@code CITADEL_SELF_SIGNED_CA_RSA_KEY_SIZE} defaults to 2048). */
+    static KeyPair rsa2048() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048, RANDOM);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("RSA key generation is unavailable", e);
+        }
+    }
+
     /** Istio's default workload key is ECDSA P-256 when asked for EC; cheap enough to make on every issue. */
     static KeyPair ecP256() {
         try {

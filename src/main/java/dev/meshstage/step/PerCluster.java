@@ -53,7 +53,7 @@ final class PerCluster {
         }
     }
 
-    private static StepReport guarded(ClusterPlan cluster, Function<ClusterPlan, StepReport> work) {
+    static StepReport guarded(ClusterPlan cluster, Function<ClusterPlan, StepReport> work) {
         try {
             return work.apply(cluster);
         } catch (BackendException e) {

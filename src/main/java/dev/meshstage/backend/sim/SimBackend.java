@@ -4,6 +4,13 @@ import dev.meshstage.backend.Backend;
 import dev.meshstage.backend.BackendException;
 import dev.meshstage.backend.ClusterState;
 import dev.meshstage.backend.ProgressListener;
+import dev.meshstage.backend.RemoteClusterStatus;
+import dev.meshstage.backend.sim.controller.RemoteClusters;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import dev.meshstage.backend.sim.apiserver.ApiServer;
 import dev.meshstage.backend.sim.apiserver.SimKubeconfig;
 import dev.meshstage.backend.sim.controller.ClusterEnvironment;
@@ -178,6 +185,49 @@ public final class SimBackend implements Backend {
     public synchronized void attended() {
         live = true;
         running.values().forEach(SimCluster::live);
+    }
+
+    @Override
+    public void istioInstall(ClusterPlan plan, Path operatorFile, ProgressListener progress) {
+        requireOwner("install Istio");
+        SimIstioInstaller.install(cluster(plan.name()), operatorFile, progress);
+    }
+
+    /** In-process: the other cluster's istiod connects from this same process, so loopback reaches the server. */
+    @Override
+    public synchronized String apiServerUrlForPeers(String cluster) {
+        if (owner()) {
+            return cluster(cluster).apiServer().url();
+        }
+        return configFor(cluster).getMasterUrl().replaceAll("/$", "");
+    }
+
+    /** The sim istiod's {@code /debug/clusterz}, as it publishes it in ConfigMap istiod-remote-clusters. */
+    @Override
+    public List<RemoteClusterStatus> remoteClusters(String cluster) {
+        try (KubernetesClient client = clientFor(cluster)) {
+            Deployment istiod = client.apps().deployments().inNamespace("istio-system").withName("istiod").get();
+            if (istiod == null || istiod.getStatus() == null || istiod.getStatus().getAvailableReplicas() == null
+                    || istiod.getStatus().getAvailableReplicas() == 0) {
+                return List.of();
+            }
+            ConfigMap cm = client.configMaps().inNamespace("istio-system").withName(RemoteClusters.CONFIGMAP).get();
+            return cm == null || cm.getData() == null ? List.of() : RemoteClusters.parse(cluster, cm.getData());
+        }
+    }
+
+    /** A client through the kubeconfig, so a process that does not serve the clusters reads them like kubectl. */
+    private KubernetesClient clientFor(String cluster) {
+        return new KubernetesClientBuilder().withConfig(configFor(cluster)).build();
+    }
+
+    private Config configFor(String cluster) {
+        try {
+            return Config.fromKubeconfig(SimKubeconfig.contextName(cluster), Files.readString(kubeconfig()),
+                    kubeconfig().toString());
+        } catch (IOException e) {
+            throw new BackendException("cluster " + cluster + " does not exist: create it with 'cluster create " + cluster + "'");
+        }
     }
 
     /** The running cluster, for the sim-only commands (preloads, faults, serve). */

@@ -1,6 +1,10 @@
 package dev.meshstage.backend.sim;
 
 import dev.meshstage.backend.sim.apiserver.ApiServer;
+import dev.meshstage.backend.sim.apiserver.SimKubeconfig;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import dev.meshstage.backend.sim.controller.ClusterEnvironment;
 import dev.meshstage.backend.sim.controller.SimRuntime;
 import dev.meshstage.backend.sim.store.ObjectStore;
@@ -103,6 +107,13 @@ public final class SimCluster implements AutoCloseable {
     /** Lets virtual time flow with the wall clock from now on (a person is watching). */
     public void live() {
         clock.setMode(VirtualClock.Mode.LIVE, 1.0);
+    }
+
+    /** A cluster-admin API client, as the kubeconfig's user; the caller closes it. */
+    public KubernetesClient adminClient() {
+        Config config = Config.fromKubeconfig(SimKubeconfig.contextName(name()), SimKubeconfig.render(apiServer), null);
+        config.setRequestTimeout(30_000);
+        return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     /** Waits until the controllers have done everything the last changes asked of them. */

@@ -127,6 +127,8 @@ public final class SimRuntime implements AutoCloseable {
         SimRuntime rt = new SimRuntime(store, clock, env);
         rt.register(new SecretStringDataAdmission());
         rt.register(new ServiceAllocator());
+        // the injector's containers get the API server's pod defaults too
+        rt.register(new SidecarInjection());
         rt.register(new PodDefaultsAdmission());
         rt.register(new NodeController());
         rt.register(new SystemComponents());
@@ -142,6 +144,7 @@ public final class SimRuntime implements AutoCloseable {
         rt.register(new ServiceAccountTokenController());
         rt.register(new LocalPathProvisioner());
         rt.register(new MetalLbController());
+        rt.register(new IstiodController());
         return rt;
     }
 

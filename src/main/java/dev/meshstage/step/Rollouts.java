@@ -1,0 +1,110 @@
+package dev.meshstage.step;
+
+import dev.meshstage.backend.BackendException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code kubectl rollout restart}: a new {@code kubectl.kubernetes.io/restartedAt} annotation on the pod template,
+ * so the workload controller replaces every pod. Used after the mesh CA changes: istiod reads its CA only at start,
+ * and a sidecar keeps its certificate until its pod is replaced.
+ */
+final class Rollouts {
+
+    static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
+    private static final Duration ISTIOD_READY = Duration.ofMinutes(5);
+
+    private Rollouts() {
+    }
+
+    /** Restarts istiod and waits until a new pod is available; false when istiod is not installed. */
+    static boolean restartIstiod(KubernetesClient client) {
+        Deployment d = client.apps().deployments().inNamespace(IstioNamespace.NAME).withName("istiod").get();
+        if (d == null) {
+            return false;
+        }
+        long generation = restart(client, IstioNamespace.NAME, "deployment", "istiod");
+        long deadline = System.nanoTime() + ISTIOD_READY.toNanos();
+        while (true) {
+            d = client.apps().deployments().inNamespace(IstioNamespace.NAME).withName("istiod").get();
+            var s = d == null ? null : d.getStatus();
+            if (s != null && s.getObservedGeneration() != null && s.getObservedGeneration() >= generation
+                    && s.getUpdatedReplicas() != null && s.getUpdatedReplicas() >= 1
+                    && s.getAvailableReplicas() != null && s.getAvailableReplicas() >= 1
+                    && (s.getReplicas() == null || s.getReplicas().equals(s.getUpdatedReplicas()))) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new BackendException("istiod did not come back within " + ISTIOD_READY.toMinutes()
+                        + " minutes after the restart: kubectl -n istio-system get pods -l app=istiod");
+            }
+            sleep();
+        }
+    }
+
+    /**
+     * Restarts what carries an Istio proxy: the gateways in istio-system and every Deployment, StatefulSet and
+     * DaemonSet in namespaces labelled {@code istio-injection=enabled}. Returns {@code kind/ns/name} of each.
+     */
+    static List<String> restartMeshWorkloads(KubernetesClient client) {
+        List<String> restarted = new ArrayList<>();
+        for (Deployment d : client.apps().deployments().inNamespace(IstioNamespace.NAME).list().getItems()) {
+            if (!"istiod".equals(d.getMetadata().getName())) {
+                restart(client, IstioNamespace.NAME, "deployment", d.getMetadata().getName());
+                restarted.add("deployment/" + IstioNamespace.NAME + "/" + d.getMetadata().getName());
+            }
+        }
+        for (Namespace ns : client.namespaces().withLabel("istio-injection", "enabled").list().getItems()) {
+            String n = ns.getMetadata().getName();
+            client.apps().deployments().inNamespace(n).list().getItems().forEach(w -> {
+                restart(client, n, "deployment", w.getMetadata().getName());
+                restarted.add("deployment/" + n + "/" + w.getMetadata().getName());
+            });
+            client.apps().statefulSets().inNamespace(n).list().getItems().forEach(w -> {
+                restart(client, n, "statefulset", w.getMetadata().getName());
+                restarted.add("statefulset/" + n + "/" + w.getMetadata().getName());
+            });
+            client.apps().daemonSets().inNamespace(n).list().getItems().forEach(w -> {
+                restart(client, n, "daemonset", w.getMetadata().getName());
+                restarted.add("daemonset/" + n + "/" + w.getMetadata().getName());
+            });
+        }
+        return restarted;
+    }
+
+    /** @return the generation the workload controller has to observe for the restart to be under way */
+    private static long restart(KubernetesClient client, String ns, String kind, String name) {
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String patch = Serialization.asJson(Map.of("spec", Map.of("template", Map.of("metadata",
+                Map.of("annotations", Map.of(RESTARTED_AT, now))))));
+        PatchContext strategic = PatchContext.of(PatchType.STRATEGIC_MERGE);
+        HasMetadata after = switch (kind) {
+            case "deployment" -> client.apps().deployments().inNamespace(ns).withName(name).patch(strategic, patch);
+            case "statefulset" -> client.apps().statefulSets().inNamespace(ns).withName(name).patch(strategic, patch);
+            default -> client.apps().daemonSets().inNamespace(ns).withName(name).patch(strategic, patch);
+        };
+        Long generation = after.getMetadata().getGeneration();
+        return generation == null ? 0 : generation;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("interrupted while waiting for istiod");
+        }
+    }
+}
