@@ -300,6 +300,11 @@ public final class ObjectStore {
             if (obj.equals(old)) {
                 return withVersion(obj, type); // a no-op write changes nothing and tells no watcher
             }
+            if (withoutManagedFieldTimes(obj).equals(withoutManagedFieldTimes(old))) {
+                // kube-apiserver's IgnoreManagedFieldsTimestampsTransformer: an apply whose only effect is a newer
+                // managedFields timestamp (a Secret's stringData, folded into data by admission) is a no-op
+                return withVersion(old.deepCopy(), type);
+            }
             if (Objects.metadata(obj).has("deletionTimestamp") && finalizers(obj).isEmpty()) {
                 remove(type, obj, "Background");
                 return withVersion(obj, type);
@@ -312,6 +317,16 @@ public final class ObjectStore {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    private static ObjectNode withoutManagedFieldTimes(ObjectNode object) {
+        ObjectNode copy = object.deepCopy();
+        for (JsonNode entry : Objects.metadata(copy).path("managedFields")) {
+            if (entry instanceof ObjectNode e) {
+                e.remove("time");
+            }
+        }
+        return copy;
     }
 
     /**
