@@ -214,7 +214,7 @@ final class SimIngress implements AutoCloseable {
                 continue; // without a gateway address istiod would hand out unreachable pod IPs: none usable
             }
             String gateway = r.gateways().get(0);
-            String address = gateway.substring(gateway.indexOf('=') + 1) + ":15443";
+            String address = gateway.substring(gateway.indexOf('=') + 1); // network2=172.18.255.102:15443
             remote.addAll(ready(r.name(), route, address));
         }
         return remote.isEmpty() ? Optional.empty() : Optional.of(pick(remote));
@@ -236,7 +236,7 @@ final class SimIngress implements AutoCloseable {
         List<Upstream> out = new ArrayList<>();
         for (EndpointSlice slice : client.discovery().v1().endpointSlices().inNamespace(route.namespace)
                 .withLabel("kubernetes.io/service-name", route.service).list().getItems()) {
-            for (Endpoint e : slice.getEndpoints()) {
+            for (Endpoint e : slice.getEndpoints() == null ? List.<Endpoint>of() : slice.getEndpoints()) {
                 boolean ready = e.getConditions() == null || !Boolean.FALSE.equals(e.getConditions().getReady());
                 if (!ready || e.getTargetRef() == null || !"Pod".equals(e.getTargetRef().getKind())) {
                     continue;

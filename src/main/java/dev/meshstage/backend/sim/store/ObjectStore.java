@@ -291,10 +291,11 @@ public final class ObjectStore {
                         obj.remove("status");
                     }
                 }
+                // after admission, which plays the API strategies too (a Secret's stringData folded into data)
+                admit(Admission.Operation.UPDATE, type, old, obj);
                 if (!specOf(old).equals(specOf(obj))) {
                     meta.put("generation", oldMeta.path("generation").asLong(1) + 1);
                 }
-                admit(Admission.Operation.UPDATE, type, old, obj);
             }
             Objects.metadata(obj).put("resourceVersion", Long.toString(Objects.resourceVersion(old)));
             if (obj.equals(old)) {
