@@ -9,12 +9,15 @@ import dev.meshstage.session.Session;
 import dev.meshstage.step.MeshCaStep;
 import dev.meshstage.step.MeshInstallStep;
 import dev.meshstage.step.MeshLinkStep;
+import dev.meshstage.step.Prerequisites;
 import dev.meshstage.step.StepReport;
+import dev.meshstage.step.WorkshopStep;
 import dev.meshstage.workshop.ClusterPlan;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;
 
+import java.util.Comparator;
 import java.util.List;
 
 /** {@code mesh ca|install|link|status}: steps 3 and 4 of the workshop, and how the mesh stands. */
@@ -50,7 +53,7 @@ public class MeshCommands {
         console.println("root CA " + result.rootFingerprint() + " (" + result.directory() + ")");
         console.print(StepReportRenderer.render(result.clusters()));
         failOnAny(result.clusters(), rotate ? "mesh ca --rotate" : "mesh ca");
-        console.println("next: mesh install");
+        console.println("next: " + next());
     }
 
     @Command(name = {"mesh", "install"}, group = "Workshop", completionProvider = "clusterNames",
@@ -82,6 +85,13 @@ public class MeshCommands {
     public void status(@Option(longName = "json", description = "machine-readable output") boolean json) {
         var result = status.read(session.plan().clusters());
         consoles.current().print(json ? Json.render(result) : MeshStatusRenderer.render(result));
+    }
+
+    /** The command the least advanced cluster needs next (the CA can be made at any step). */
+    private String next() {
+        WorkshopStep lowest = session.plan().clusters().stream().map(c -> Prerequisites.reached(session, c))
+                .min(Comparator.naturalOrder()).orElse(WorkshopStep.NONE);
+        return (lowest.next() == null ? lowest : lowest.next()).command();
     }
 
     private List<ClusterPlan> targets(String cluster) {

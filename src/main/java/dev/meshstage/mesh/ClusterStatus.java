@@ -9,7 +9,7 @@ import java.util.List;
  * and as JSON for scripts.
  */
 public record ClusterStatus(String cluster, String context, boolean reachable, String problem, int nodesReady,
-        int nodesTotal, List<NamespacePods> namespaces, List<ServiceLine> services, WorkshopStep step) {
+        int nodesTotal, List<NamespacePods> namespaces, List<ServiceLine> services, WorkshopStep step, String mesh) {
 
     /** Pods of one namespace: how many are ready, and each pod that is not, with why. */
     public record NamespacePods(String namespace, int ready, int total, List<PodProblem> notReady) {
@@ -24,6 +24,6 @@ public record ClusterStatus(String cluster, String context, boolean reachable, S
     }
 
     public static ClusterStatus unreachable(String cluster, String context, String problem) {
-        return new ClusterStatus(cluster, context, false, problem, 0, 0, List.of(), List.of(), WorkshopStep.NONE);
+        return new ClusterStatus(cluster, context, false, problem, 0, 0, List.of(), List.of(), WorkshopStep.NONE, null);
     }
 }

@@ -26,10 +26,32 @@ public final class ClusterStatusReader {
             int ready = (int) nodes.stream().filter(ClusterStatusReader::nodeReady).count();
             return new ClusterStatus(cluster, context, true, null, ready, nodes.size(), byNamespace(pods),
                     services.stream().map(ClusterStatusReader::serviceLine).toList(),
-                    ProgressReader.read(client, nodes.size()));
+                    ProgressReader.read(client, nodes.size()), mesh(client));
         } catch (KubernetesClientException e) {
             return ClusterStatus.unreachable(cluster, context, ProgressReader.explain(e));
         }
+    }
+
+    /**
+     * One line on the mesh: istiod, the network of istio-system, the remote secrets (the clusters whose endpoints
+     * this one discovers). {@code mesh status} has the details. Null before Istio.
+     */
+    private static String mesh(KubernetesClient client) {
+        var istiod = client.apps().deployments().inNamespace("istio-system").withName("istiod").get();
+        if (istiod == null) {
+            return null;
+        }
+        boolean ready = istiod.getStatus() != null && istiod.getStatus().getAvailableReplicas() != null
+                && istiod.getStatus().getAvailableReplicas() > 0;
+        var ns = client.namespaces().withName("istio-system").get();
+        String network = ns == null || ns.getMetadata().getLabels() == null ? null
+                : ns.getMetadata().getLabels().get("topology.istio.io/network");
+        List<String> remotes = client.secrets().inNamespace("istio-system").withLabel("istio/multiCluster", "true").list()
+                .getItems().stream().map(s -> s.getMetadata().getAnnotations() == null ? s.getMetadata().getName()
+                        : s.getMetadata().getAnnotations().getOrDefault("networking.istio.io/cluster", s.getMetadata().getName()))
+                .sorted().toList();
+        return "istiod " + (ready ? "ready" : "not ready") + ", network " + (network == null ? "<none>" : network)
+                + ", remote clusters " + (remotes.isEmpty() ? "none" : String.join(", ", remotes));
     }
 
     private static boolean nodeReady(Node n) {

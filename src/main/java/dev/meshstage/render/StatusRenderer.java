@@ -28,6 +28,9 @@ public final class StatusRenderer {
                 sb.append(" (next: ").append(c.step().next().command()).append(')');
             }
             sb.append('\n');
+            if (c.mesh() != null) {
+                sb.append("  mesh    ").append(c.mesh()).append('\n');
+            }
             Table pods = new Table("NAMESPACE", "READY", "NOT READY");
             for (ClusterStatus.NamespacePods ns : c.namespaces()) {
                 pods.row(ns.namespace(), ns.ready() + "/" + ns.total(), ns.notReady().stream()

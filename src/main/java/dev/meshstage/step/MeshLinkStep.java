@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -67,11 +68,10 @@ public class MeshLinkStep {
             if (source.name().equals(target.name())) {
                 continue;
             }
-            Applier.Applied applied = Applier.apply(client, secrets.get(i));
-            changed |= applied.result() != Applier.Result.UNCHANGED;
+            Applier.Result result = applyIfDifferent(client, secrets.get(i));
+            changed |= result != Applier.Result.UNCHANGED;
             RemoteClusterStatus status = awaitSync(backend, target.name(), source.name());
-            String secret = "secret/" + RemoteSecret.secretName(source.name()) + " "
-                    + applied.describe().substring(applied.describe().lastIndexOf(' ') + 1);
+            String secret = "secret/" + RemoteSecret.secretName(source.name()) + " " + result.name().toLowerCase(Locale.ROOT);
             if (!RemoteClusterStatus.SYNCED.equals(status.status())) {
                 throw new BackendException(secret + ", but istiod reports " + source.name() + " " + status.status()
                         + (status.message().isEmpty() ? "" : ": " + status.message()));
@@ -83,6 +83,26 @@ public class MeshLinkStep {
             return StepReport.alreadyDone(target.name(), lines);
         }
         return StepReport.done(target.name(), lines);
+    }
+
+    /** Compared first: re-applying an identical secret would still make istiod reconnect. */
+    private static Applier.Result applyIfDifferent(KubernetesClient client, ObjectNode secret) {
+        Secret existing = client.secrets().inNamespace(IstioNamespace.NAME)
+                .withName(secret.path("metadata").path("name").asString()).get();
+        if (existing != null && existing.getData() != null && existing.getMetadata().getLabels() != null
+                && existing.getMetadata().getAnnotations() != null
+                && existing.getData().equals(strings(secret.path("data")))
+                && existing.getMetadata().getLabels().entrySet().containsAll(strings(secret.path("metadata").path("labels")).entrySet())
+                && existing.getMetadata().getAnnotations().entrySet().containsAll(strings(secret.path("metadata").path("annotations")).entrySet())) {
+            return Applier.Result.UNCHANGED;
+        }
+        return Applier.apply(client, secret).result();
+    }
+
+    private static Map<String, String> strings(tools.jackson.databind.JsonNode object) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asString()));
+        return out;
     }
 
     private static String details(RemoteClusterStatus s) {

@@ -6,6 +6,7 @@ import dev.meshstage.backend.ClusterState;
 import dev.meshstage.backend.ClusterState.Outcome;
 import dev.meshstage.backend.ImagePreload;
 import dev.meshstage.backend.ProgressListener;
+import dev.meshstage.backend.RemoteClusterStatus;
 import dev.meshstage.workshop.ClusterPlan;
 
 import tools.jackson.core.JacksonException;
@@ -37,6 +38,8 @@ public final class KindBackend implements Backend {
     static final Duration CREATE_TIMEOUT = Duration.ofMinutes(15);
     static final Duration DELETE_TIMEOUT = Duration.ofMinutes(3);
     static final Duration QUERY_TIMEOUT = Duration.ofMinutes(1);
+    /** istioctl's own readiness wait is 5 minutes per component. */
+    static final Duration ISTIO_TIMEOUT = Duration.ofMinutes(12);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -110,6 +113,39 @@ public final class KindBackend implements Backend {
                 return new ClusterState(name, context, true, Outcome.FAILED, e.getMessage());
             }
         });
+    }
+
+    /** {@code istioctl install -y -f FILE --context kind-<c>}; istioctl waits for the components itself. */
+    @Override
+    public void istioInstall(ClusterPlan cluster, Path operatorFile, ProgressListener progress) {
+        processes.run(List.of("istioctl", "install", "-y", "-f", operatorFile.toString(), "--context", cluster.context()),
+                ISTIO_TIMEOUT, line -> report(progress, cluster.name(), line));
+    }
+
+    /**
+     * The control-plane container's address on docker network {@code kind}: istiod runs in the other cluster's
+     * container, where the kubeconfig's 127.0.0.1 is that container itself (istio/istio#31081). The API server's
+     * certificate names the node address, so TLS verifies.
+     */
+    @Override
+    public String apiServerUrlForPeers(String cluster) {
+        String node = cluster + "-control-plane";
+        ProcessResult r = processes.run(List.of("docker", "inspect", node, "--format",
+                "{{ .NetworkSettings.Networks.kind.IPAddress }}"), QUERY_TIMEOUT, line -> { });
+        String ip = r.stdout().stream().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
+        if (!ip.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+            throw new BackendException(node + " has no IPv4 address on docker network kind ('" + ip
+                    + "'): is the cluster running? docker ps --filter name=" + node);
+        }
+        return "https://" + ip + ":6443";
+    }
+
+    /** {@code istioctl remote-clusters --context kind-<c>} (istiod's /debug/clusterz), columns NAME SECRET STATUS ISTIOD. */
+    @Override
+    public List<RemoteClusterStatus> remoteClusters(String cluster) {
+        ProcessResult r = processes.run(List.of("istioctl", "remote-clusters", "--context", "kind-" + cluster),
+                QUERY_TIMEOUT, line -> { });
+        return RemoteClustersTable.parse(cluster, r.stdout());
     }
 
     /**

@@ -384,9 +384,6 @@ public final class IstioManifests {
             labels.put("app", name);
             labels.put("istio", name.startsWith("istio-") ? name.substring(6) : name);
         }
-        if (!network.isEmpty()) {
-            labels.putIfAbsent(NETWORK_LABEL, network);
-        }
         JsonNode k8s = component.path("k8s");
         ObjectNode d = Json.newObject("apps/v1", "Deployment", NAMESPACE, name);
         ObjectNode dl = Json.labels(d);
@@ -404,6 +401,11 @@ public final class IstioManifests {
         ObjectNode t = s.putObject("template");
         ObjectNode tl = Json.labels(t);
         labels.forEach(tl::put);
+        // the pods carry the network; the Service only when the component's labels say so (the east-west
+        // gateway's do), since a Service with the label is what makes it a network gateway
+        if (!network.isEmpty() && !tl.has(NETWORK_LABEL)) {
+            tl.put(NETWORK_LABEL, network);
+        }
         tl.put("service.istio.io/canonical-name", name);
         tl.put("service.istio.io/canonical-revision", "latest");
         tl.put("sidecar.istio.io/inject", "true");

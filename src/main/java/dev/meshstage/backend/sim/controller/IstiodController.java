@@ -1,7 +1,6 @@
 package dev.meshstage.backend.sim.controller;
 
 import dev.meshstage.backend.BackendException;
-import dev.meshstage.backend.RemoteClusterStatus;
 import dev.meshstage.backend.sim.store.LabelSelector;
 import dev.meshstage.backend.sim.store.FieldSelector;
 import dev.meshstage.backend.sim.store.ResourceRegistry;
@@ -18,14 +17,12 @@ import tools.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The control plane of a simulated Istio install, active while a pod of the {@code istiod} Deployment in
@@ -50,10 +47,11 @@ public final class IstiodController implements SimController {
     /** Namespaces istiod leaves alone ({@code inject.IgnoredNamespaces}). */
     static final Set<String> IGNORED = Set.of("kube-system", "kube-public", "kube-node-lease", "local-path-storage");
 
-    private String activePod;
+    private volatile String activePod;
     private IntermediateCa ca;
-    private String caSource = "";
-    private final Map<String, WorkloadCertificate> identities = new TreeMap<>();
+    private volatile String caSource = "";
+    // read by tests from other threads while the runtime thread writes
+    private final Map<String, WorkloadCertificate> identities = new java.util.concurrent.ConcurrentHashMap<>();
     private final RemoteClusters remotes = new RemoteClusters(this);
 
     @Override
@@ -129,10 +127,6 @@ public final class IstiodController implements SimController {
     /** The identity minted for a pod, or null. */
     public WorkloadCertificate identity(String namespace, String pod) {
         return identities.get(namespace + "/" + pod);
-    }
-
-    public RemoteClusters remotes() {
-        return remotes;
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -248,7 +242,11 @@ public final class IstiodController implements SimController {
         String name = pod.path("metadata").path("name").asString();
         String sa = pod.path("spec").path("serviceAccountName").asString("default");
         String id = WorkloadCertificates.spiffeId(ns, sa);
-        WorkloadCertificate cert = WorkloadCertificates.issue(ca, id, Clock.fixed(ctx.now(), ZoneOffset.UTC));
+        // The mesh CA is made at wall-clock time while the sim's clock starts at its own epoch: a leaf dated before
+        // its issuer would never verify, so it is dated no earlier than the intermediate.
+        java.time.Instant notBefore = ca.certificate().getNotBefore().toInstant();
+        java.time.Instant at = ctx.now().isBefore(notBefore) ? notBefore : ctx.now();
+        WorkloadCertificate cert = WorkloadCertificates.issue(ca, id, Clock.fixed(at, ZoneOffset.UTC));
         identities.put(ns + "/" + name, cert);
         log(ctx, "info", "ca", "signed workload certificate for " + id + " (pod " + ns + "/" + name + ", serial "
                 + cert.certificate().getSerialNumber().toString(16) + ")");
@@ -279,10 +277,5 @@ public final class IstiodController implements SimController {
 
     private static String b64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The rows istiod's {@code /debug/clusterz} reports, for tests. */
-    public List<RemoteClusterStatus> clusterz() {
-        return new ArrayList<>(remotes.rows());
     }
 }

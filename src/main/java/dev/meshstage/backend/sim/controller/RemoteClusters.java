@@ -8,6 +8,7 @@ import dev.meshstage.pki.Pem;
 import dev.meshstage.pki.RemoteSecret;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -22,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -68,8 +70,7 @@ public final class RemoteClusters {
         int services = -1;
         List<String> gateways = List.of();
         long generation;
-        boolean inFlight;
-        boolean deadlinePassed;
+        Instant started;
         SimRuntime.Timer timer;
 
         Remote(String secret) {
@@ -83,15 +84,6 @@ public final class RemoteClusters {
 
     RemoteClusters(IstiodController istiod) {
         this.istiod = istiod;
-    }
-
-    List<RemoteClusterStatus> rows() {
-        List<RemoteClusterStatus> out = new ArrayList<>();
-        for (Remote r : bySecret.values()) {
-            out.add(new RemoteClusterStatus("", r.cluster, r.secret, r.status, istiod.activePod(), r.message, r.services,
-                    r.gateways));
-        }
-        return out;
     }
 
     /** A new istiod process: every remote secret is read again. */
@@ -131,6 +123,7 @@ public final class RemoteClusters {
         }
         Remote r = new Remote(key);
         r.generation = ++generation;
+        r.started = ctx.now();
         bySecret.put(key, r);
         RemoteSecret.Parsed parsed;
         try {
@@ -147,9 +140,7 @@ public final class RemoteClusters {
         r.cluster = parsed.cluster();
         istiod.log(ctx, "info", "", "Adding cluster\tcluster=" + r.cluster + " secret=" + key);
         istiod.log(ctx, "info", "", "Initializing Kubernetes service registry \"" + r.cluster + "\"");
-        armTimeout(ctx, r);
         publish(ctx);
-        r.inFlight = true;
         long gen = r.generation;
         String localRoot = istiod.rootCertificatePem();
         connector().execute(() -> {
@@ -158,14 +149,14 @@ public final class RemoteClusters {
         });
     }
 
+    /**
+     * Armed only once an attempt has failed: while the connection is under way no timer is pending, so instant mode
+     * does not jump the virtual clock past the deadline before the (real-time) answer arrives.
+     */
     private void armTimeout(ControllerContext ctx, Remote r) {
-        long gen = r.generation;
-        r.timer = ctx.schedule(TIMEOUT, () -> {
-            if (r.generation != gen || bySecret.get(r.secret) != r) {
-                return;
-            }
-            r.deadlinePassed = true;
-            if (!r.inFlight && !RemoteClusterStatus.SYNCED.equals(r.status)) {
+        Duration left = Duration.between(ctx.now(), r.started.plus(TIMEOUT));
+        r.timer = ctx.schedule(left.isNegative() ? Duration.ZERO : left, () -> {
+            if (bySecret.get(r.secret) == r && !RemoteClusterStatus.SYNCED.equals(r.status)) {
                 timedOut(ctx, r);
             }
         });
@@ -183,24 +174,17 @@ public final class RemoteClusters {
         if (r == null || r.generation != gen) {
             return;
         }
-        r.inFlight = false;
         if (a.error() != null) {
             r.message = a.error();
             istiod.log(ctx, "error", "kube", "cluster " + r.cluster + ": " + a.error());
-            if (r.deadlinePassed) {
-                timedOut(ctx, r);
-            } else {
-                publish(ctx);
-            }
+            publish(ctx);
+            armTimeout(ctx, r);
             return;
         }
         r.status = RemoteClusterStatus.SYNCED;
         r.services = a.services();
         r.gateways = a.gateways();
         r.message = rootWarning(localRoot, a.remoteRoot());
-        if (r.timer != null) {
-            r.timer.cancel();
-        }
         istiod.log(ctx, "info", "kube", "finished callback for cluster and starting to sync\tcluster=" + r.cluster);
         istiod.log(ctx, "info", "kube", "cluster " + r.cluster + " synced: " + a.services() + " services, network gateways "
                 + (a.gateways().isEmpty() ? "none" : String.join(", ", a.gateways())));
@@ -253,14 +237,26 @@ public final class RemoteClusters {
                     }
                 }
             }
-            ConfigMap root = client.configMaps().inNamespace(NS).withName(IstiodController.ROOT_CERT_CONFIGMAP).get();
-            return new Attempt(null, services.size(), gateways,
-                    root == null || root.getData() == null ? null : root.getData().get("root-cert.pem"));
+            return new Attempt(null, services.size(), gateways, remoteRoot(client));
         } catch (KubernetesClientException e) {
             return new Attempt(explain(e, p.server()), -1, List.of(), null);
         } catch (RuntimeException e) {
             return new Attempt(explain(e, p.server()), -1, List.of(), null);
         }
+    }
+
+    /**
+     * The root the remote cluster trusts: its plugged-in {@code cacerts} root when it has one (already the new one
+     * while its istiod still restarts after a rotation), else what its istiod publishes. Only the certificate entry
+     * is decoded.
+     */
+    private static String remoteRoot(KubernetesClient client) {
+        Secret cacerts = client.secrets().inNamespace(NS).withName(IstiodController.CACERTS).get();
+        if (cacerts != null && cacerts.getData() != null && cacerts.getData().get("root-cert.pem") != null) {
+            return new String(Base64.getMimeDecoder().decode(cacerts.getData().get("root-cert.pem")), StandardCharsets.UTF_8);
+        }
+        ConfigMap root = client.configMaps().inNamespace(NS).withName(IstiodController.ROOT_CERT_CONFIGMAP).get();
+        return root == null || root.getData() == null ? null : root.getData().get("root-cert.pem");
     }
 
     /** client-go's wording for what went wrong, as istiod logs it. */
