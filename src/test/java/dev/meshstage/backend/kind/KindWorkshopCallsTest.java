@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The workshop's kind path as the processes it runs: the backend port called in workshop order (clusters, the
- * node network for the MetalLB pools, images for both clusters) against the stand-in tools, asserting the exact
+ * node network for the MetalLB pools, istioctl installs, the API addresses for the remote secrets, images) against the stand-in tools, asserting the exact
  * command lines. The Kubernetes API parts of the kind path (applies, waits, port-forward) need a real cluster.
  */
 class KindWorkshopCallsTest {
@@ -39,6 +39,12 @@ class KindWorkshopCallsTest {
 
         backend.createClusters(plan.clusters(), quiet);
         assertThat(backend.nodeNetworkSubnet()).isEqualTo("172.18.0.0/16");
+        for (var c : plan.clusters()) {
+            backend.istioInstall(c, plan.istioConfig(c.name()), quiet);
+            backend.istioInstall(c, plan.eastWestGatewayConfig(c.name()), quiet);
+        }
+        assertThat(backend.apiServerUrlForPeers("cluster1")).isEqualTo("https://172.18.0.2:6443");
+        assertThat(backend.apiServerUrlForPeers("cluster2")).isEqualTo("https://172.18.0.3:6443");
         List<ImagePreload> loaded = new ArrayList<>();
         for (var c : plan.clusters()) {
             loaded.addAll(backend.preloadImages(c.name(), WorkshopImages.forCluster(app.catalog(), c.name()), quiet));
@@ -50,6 +56,13 @@ class KindWorkshopCallsTest {
                 "kind create cluster --config " + REPOSITORY.resolve("configs/kind/cluster1-config.yaml") + kc,
                 "kind create cluster --config " + REPOSITORY.resolve("configs/kind/cluster2-config.yaml") + kc);
         List<String> expected = new ArrayList<>(List.of("docker network inspect kind" + kc));
+        for (String c : List.of("cluster1", "cluster2")) {
+            expected.add("istioctl install -y -f " + REPOSITORY.resolve("configs/istio/" + c + ".yaml") + " --context kind-" + c + kc);
+            expected.add("istioctl install -y -f " + REPOSITORY.resolve("configs/istio/eastwest-gateway-" + c + ".yaml")
+                    + " --context kind-" + c + kc);
+        }
+        expected.add("docker inspect cluster1-control-plane --format {{ .NetworkSettings.Networks.kind.IPAddress }}" + kc);
+        expected.add("docker inspect cluster2-control-plane --format {{ .NetworkSettings.Networks.kind.IPAddress }}" + kc);
         List<String> cluster1 = List.of("docker.io/istio/pilot:1.28.3", "docker.io/istio/proxyv2:1.28.3",
                 "quay.io/metallb/controller:v0.14.9", "quay.io/metallb/speaker:v0.14.9",
                 "sayedimran/simple-buy-auth:v1.0.0", "sayedimran/simple-buy-cart:v1.0.0", "sayedimran/simple-buy-frontend:v1.0.1",
