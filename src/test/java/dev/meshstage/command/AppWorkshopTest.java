@@ -152,6 +152,12 @@ class AppWorkshopTest {
             assertThat(products.headers().firstValue("server")).hasValue("istio-envoy");
             assertThat(products.body()).contains("\"route\" : \"simple-buy-routes/products\"", "\"cluster\" : \"cluster2\"",
                     "\"pod\" : \"product-", "ingress (cluster1) → product.simple-buy (cluster2, via east-west gateway 172.18.255.102:15443)");
+            try (KubernetesClient c2 = client("cluster2")) {
+                Pod product = c2.pods().inNamespace("simple-buy").withLabel("app", "product").list().getItems().get(0);
+                assertThat(c2.pods().inNamespace("simple-buy").withName(product.getMetadata().getName()).inContainer("product")
+                        .getLog()).as("the request shows in the serving pod's log")
+                        .contains("\"path\": \"/api/products\", \"status\": 200, \"via\": \"east-west gateway 172.18.255.102:15443\"");
+            }
             HttpResponse<String> home = get(http, port, "/");
             assertThat(home.statusCode()).isEqualTo(200);
             assertThat(home.body()).contains("served by <b>frontend-", "in <b>cluster1</b>", "simple-buy-routes/frontend");
@@ -208,10 +214,14 @@ class AppWorkshopTest {
         assertThat(gatewayIp).isEqualTo("172.18.255.1");
         String logs = Kubectls.run(kubectl, kubeconfig, cache, "logs", "-n", "simple-buy", "-l", "app=auth",
                 "--context=kind-cluster1", "--tail=50").ok().out();
-        assertThat(logs).contains("auth-service starting", "connected to postgres", "HTTP server listening");
+        assertThat(logs).contains("auth-service starting",
+                "connected to postgres\t{\"url\": \"postgres://simplebuy:***@postgres.simple-buy:5432/auth_db?sslmode=disable\", "
+                        + "\"database\": \"auth_db\"}",
+                "HTTP server listening\t{\"addr\": \":8081\"}", "\"path\": \"/health\", \"status\": 200");
         String productLogs = Kubectls.run(kubectl, kubeconfig, cache, "logs", "-n", "simple-buy", "-l", "app=product",
                 "--context=kind-cluster2", "--tail=50").ok().out();
-        assertThat(productLogs).contains("product-service starting");
+        assertThat(productLogs).contains("product-service starting",
+                "connected to rabbitmq\t{\"url\": \"amqp://guest:***@rabbitmq.simple-buy:5672/\"}");
     }
 
     private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
