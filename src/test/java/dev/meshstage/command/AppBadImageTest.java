@@ -56,6 +56,13 @@ class AppBadImageTest {
             assertThat(preload.lines()).contains("cluster1: loaded  docker.io/istio/proxyv2:1.28.3");
             assertThat(preload.lines()).last().asString().isEqualTo(
                     "error: 1 image not preloaded (see above); pods using them will pull from the registry");
+
+            EmbeddedShell.Result delete = shell.run("app delete order");
+            assertThat(delete.lines()).containsExactly("cluster1:", "  deployment.apps/order deleted", "  service/order deleted");
+            assertThat(shell.run("app status").lines()).noneMatch(l -> l.contains(" order ")).noneMatch(l -> l.equals("not ready:"));
+            EmbeddedShell.Result all = shell.run("app delete");
+            assertThat(all.lines()).contains("  deployment.apps/order not found", "  namespace/simple-buy deleted");
+            assertThat(all.lines().get(1)).isEqualTo("  virtualservice.networking.istio.io/simple-buy-routes deleted");
         }
     }
 
