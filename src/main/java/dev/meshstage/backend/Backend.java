@@ -67,11 +67,23 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
-     * Makes images present on a cluster's nodes ({@code kind load docker-image}); one line per image saying
-     * what happened. Failures are reported, never swallowed.
+     * Makes images present on a cluster's nodes ({@code kind load docker-image}), one outcome per image in the
+     * order given. Failures are reported with what to do about them, never swallowed; the step goes on with the
+     * next image.
      */
-    default java.util.List<String> preloadImages(String cluster, java.util.List<String> images, ProgressListener progress) {
+    default List<ImagePreload> preloadImages(String cluster, List<String> images, ProgressListener progress) {
         throw new BackendException(name() + " backend cannot preload images");
+    }
+
+    /**
+     * Makes the ingress gateway of {@code cluster} (Service {@code istio-system/istio-ingressgateway}, port 80)
+     * answer on {@code http://127.0.0.1:<localPort>} until the returned handle is closed. Kind: a port-forward
+     * to the gateway. Sim: the simulated gateway itself answers, routing by the cluster's VirtualServices.
+     *
+     * @throws BackendException when the port is taken or the cluster has no ingress gateway
+     */
+    default AutoCloseable openIngress(String cluster, int localPort) {
+        throw new BackendException(name() + " backend cannot open the ingress gateway");
     }
 
     @Override

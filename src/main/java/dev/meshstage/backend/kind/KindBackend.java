@@ -4,6 +4,7 @@ import dev.meshstage.backend.Backend;
 import dev.meshstage.backend.BackendException;
 import dev.meshstage.backend.ClusterState;
 import dev.meshstage.backend.ClusterState.Outcome;
+import dev.meshstage.backend.ImagePreload;
 import dev.meshstage.backend.ProgressListener;
 import dev.meshstage.backend.RemoteClusterStatus;
 import dev.meshstage.workshop.ClusterPlan;
@@ -179,6 +180,17 @@ public final class KindBackend implements Backend {
         }
         throw new BackendException("docker network 'kind' has no IPv4 subnet; delete the clusters and the network "
                 + "(docker network rm kind), then create the clusters again");
+    }
+
+    @Override
+    public List<ImagePreload> preloadImages(String cluster, List<String> images, ProgressListener progress) {
+        return new KindImageLoader(processes, KindImageLoader.hostPlatform()).load(cluster, images, progress);
+    }
+
+    /** The README's {@code kubectl port-forward svc/istio-ingressgateway PORT:80}, kept open until closed. */
+    @Override
+    public AutoCloseable openIngress(String cluster, int localPort) {
+        return KindIngressForward.open(kubeconfig, cluster, localPort);
     }
 
     /** {@code kind get clusters}: one name per stdout line; with none, kind prints a notice on stderr only. */

@@ -3,6 +3,7 @@ package dev.meshstage.backend.sim;
 import dev.meshstage.backend.Backend;
 import dev.meshstage.backend.BackendException;
 import dev.meshstage.backend.ClusterState;
+import dev.meshstage.backend.ImagePreload;
 import dev.meshstage.backend.ProgressListener;
 import dev.meshstage.backend.RemoteClusterStatus;
 import dev.meshstage.backend.sim.controller.RemoteClusters;
@@ -228,6 +229,39 @@ public final class SimBackend implements Backend {
         } catch (IOException e) {
             throw new BackendException("cluster " + cluster + " does not exist: create it with 'cluster create " + cluster + "'");
         }
+    }
+
+    /**
+     * The sim's "local docker" holds every image its registries serve (the catalogue); one it does not know is
+     * missing here as it would be from {@code docker images}, and cannot be loaded.
+     */
+    @Override
+    public List<ImagePreload> preloadImages(String cluster, List<String> images, ProgressListener progress) {
+        requireOwner("preload images");
+        SimCluster c = cluster(cluster);
+        List<ImagePreload> out = new ArrayList<>();
+        List<String> loadable = new ArrayList<>();
+        for (String image : images) {
+            if (c.runtime().images().pullable(image)) {
+                progress.progress(cluster, "kind load docker-image " + image);
+                loadable.add(image);
+                out.add(ImagePreload.loaded(cluster, image, ""));
+            } else {
+                out.add(ImagePreload.failed(cluster, image, "not in the local docker images: 'docker pull " + image
+                        + "' first (or fix the name)"));
+            }
+        }
+        c.runtime().preloadImages(loadable);
+        c.settle();
+        return out;
+    }
+
+    /** The simulated ingress gateway answers itself, routing by the cluster's own VirtualServices. */
+    @Override
+    public AutoCloseable openIngress(String cluster, int localPort) {
+        requireOwner("open the ingress gateway");
+        cluster(cluster);
+        return new SimIngress(vertx(), cluster, this::cluster).start(localPort);
     }
 
     /** The running cluster, for the sim-only commands (preloads, faults, serve). */

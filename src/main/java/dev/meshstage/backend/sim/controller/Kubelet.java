@@ -564,9 +564,37 @@ public final class Kubelet implements SimController {
     private void writeStartupLogs(ControllerContext ctx, PodWork w, Ctr c) {
         ObjectNode pod = ctx.store().find(ctx.type("v1", "Pod"), w.ns, w.name);
         JsonNode p = pod != null ? pod : w.podObject;
-        for (StartupLogs.Line l : StartupLogs.lines(p, c.spec, w.ip != null ? w.ip : "", c.startedAt, ctx.seed())) {
+        for (StartupLogs.Line l : StartupLogs.lines(p, withEnvResolved(ctx, w.ns, c.spec), w.ip != null ? w.ip : "",
+                c.startedAt, ctx.seed())) {
             ctx.logs().append(w.ns, w.name, c.name, l.at(), l.text());
         }
+    }
+
+    /**
+     * The container as the process sees it: env values taken from ConfigMaps and Secrets filled in (as the kubelet
+     * does before starting it), so start-up logs can name the URLs the app really connects to.
+     */
+    private static JsonNode withEnvResolved(ControllerContext ctx, String ns, JsonNode container) {
+        ObjectNode copy = ((ObjectNode) container).deepCopy();
+        for (JsonNode e : copy.path("env")) {
+            JsonNode cm = e.path("valueFrom").path("configMapKeyRef");
+            JsonNode secret = e.path("valueFrom").path("secretKeyRef");
+            String value = null;
+            if (cm.isObject()) {
+                ObjectNode map = ctx.store().find(ctx.type("v1", "ConfigMap"), ns, cm.path("name").asString());
+                value = map == null ? null : map.path("data").path(cm.path("key").asString()).asString(null);
+            } else if (secret.isObject()) {
+                ObjectNode s = ctx.store().find(ctx.type("v1", "Secret"), ns, secret.path("name").asString());
+                String encoded = s == null ? null : s.path("data").path(secret.path("key").asString()).asString(null);
+                value = encoded == null ? null
+                        : new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            if (value != null && e instanceof ObjectNode o) {
+                o.remove("valueFrom");
+                o.put("value", value);
+            }
+        }
+        return copy;
     }
 
     private void writeStatus(ControllerContext ctx, PodWork w) {

@@ -143,8 +143,8 @@ public final class SimRuntime implements AutoCloseable {
         rt.register(new EndpointsController());
         rt.register(new ServiceAccountTokenController());
         rt.register(new LocalPathProvisioner());
-        rt.register(new IstiodController());
         rt.register(new MetalLbController());
+        rt.register(new IstiodController());
         return rt;
     }
 

@@ -120,7 +120,8 @@ public final class StartupLogs {
             o.add(o.tick(5), " \u2713 Starting...");
             o.add(o.tick(400), " \u2713 Ready in " + (200 + Math.floorMod(o.seed, 400)) + "ms");
         } else if (repo.contains("simple-buy-")) {
-            app(o, repo.substring(repo.lastIndexOf("simple-buy-") + "simple-buy-".length()), env, ports);
+            app(o, repo.substring(repo.lastIndexOf("simple-buy-") + "simple-buy-".length()), env, ports,
+                    container.path("readinessProbe"));
         } else if (repo.contains("istio/") || repo.contains("metallb/")) {
             // istio and MetalLB components write their own logs when simulated
         } else if (!ports.isEmpty()) {
@@ -245,28 +246,59 @@ public final class StartupLogs {
         o.add(o.tick(2), "linux/amd64, go1.24.1, 707c7c1");
     }
 
-    /** The Simple Buy Go services: config, database, broker, then their HTTP and gRPC listeners. */
-    private static void app(Out o, String service, Map<String, String> env, List<Integer> ports) {
+    /**
+     * The Simple Buy Go services: config, then each backing service they are configured with (by the URLs in their
+     * env, passwords masked), then their HTTP and gRPC listeners and the kubelet's first health checks.
+     */
+    private static void app(Out o, String service, Map<String, String> env, List<Integer> ports, JsonNode readiness) {
         String svc = service.isEmpty() ? "app" : service;
         o.add(o.tick(20), ISO_MS.format(o.t) + "\tINFO\t" + svc + "-service starting\t{\"version\": \"v1.0.0\"}");
+        if (env.containsKey("JWT_SECRET")) {
+            o.add(o.tick(5), ISO_MS.format(o.t) + "\tINFO\tconfig loaded\t{\"jwt\": \"HS256\"}");
+        }
+        String db = env.getOrDefault("DATABASE_URL", "");
         if (env.containsKey("DATABASE_URL")) {
-            o.add(o.tick(300), ISO_MS.format(o.t) + "\tINFO\tconnected to postgres\t{\"database\": \"" + svc + "_db\"}");
+            String name = db.replaceAll("^.*/([^/?]+)(\\?.*)?$", "$1");
+            o.add(o.tick(300), ISO_MS.format(o.t) + "\tINFO\tconnected to postgres\t{\"url\": \"" + masked(db)
+                    + "\", \"database\": \"" + (name.isEmpty() || name.equals(db) ? svc + "_db" : name) + "\"}");
             o.add(o.tick(100), ISO_MS.format(o.t) + "\tINFO\tmigrations applied");
         }
         if (env.containsKey("REDIS_URL")) {
-            o.add(o.tick(100), ISO_MS.format(o.t) + "\tINFO\tconnected to redis");
+            o.add(o.tick(100), ISO_MS.format(o.t) + "\tINFO\tconnected to redis\t{\"url\": \"" + masked(env.get("REDIS_URL")) + "\"}");
         }
         if (env.containsKey("RABBITMQ_URL")) {
-            o.add(o.tick(200), ISO_MS.format(o.t) + "\tINFO\tconnected to rabbitmq");
+            o.add(o.tick(200), ISO_MS.format(o.t) + "\tINFO\tconnected to rabbitmq\t{\"url\": \"" + masked(env.get("RABBITMQ_URL"))
+                    + "\"}");
+        }
+        for (String grpcClient : List.of("PRODUCT_GRPC_URL", "CART_GRPC_URL")) {
+            if (env.containsKey(grpcClient)) {
+                o.add(o.tick(20), ISO_MS.format(o.t) + "\tINFO\tgRPC client ready\t{\"target\": \"" + env.get(grpcClient) + "\"}");
+            }
         }
         String http = env.getOrDefault("HTTP_PORT", ports.isEmpty() ? "8080" : String.valueOf(ports.get(0)));
+        if (http.isEmpty()) {
+            http = ports.isEmpty() ? "8080" : String.valueOf(ports.get(0));
+        }
         o.add(o.tick(30), ISO_MS.format(o.t) + "\tINFO\tHTTP server listening\t{\"addr\": \":" + http + "\"}");
         String grpc = env.get("GRPC_PORT");
-        if (grpc == null && ports.size() > 1) {
+        if ((grpc == null || grpc.isEmpty()) && ports.size() > 1) {
             grpc = String.valueOf(ports.get(1));
         }
         if (grpc != null) {
             o.add(o.tick(10), ISO_MS.format(o.t) + "\tINFO\tgRPC server listening\t{\"addr\": \":" + grpc + "\"}");
         }
+        if (!readiness.has("httpGet")) {
+            return;
+        }
+        // the readiness probe's first request, initialDelaySeconds after the start
+        o.t = o.t.plusSeconds(readiness.path("initialDelaySeconds").asLong(0));
+        String path = readiness.path("httpGet").path("path").asString("/");
+        o.add(o.tick(5), ISO_MS.format(o.t) + "\tINFO\trequest served\t{\"method\": \"GET\", \"path\": \"" + path
+                + "\", \"status\": 200, \"user_agent\": \"kube-probe/1.34\"}");
+    }
+
+    /** {@code scheme://user:secret@host} → {@code scheme://user:***@host}: logs never carry passwords. */
+    private static String masked(String url) {
+        return url.replaceAll("^([a-z][a-z0-9+.-]*://[^:@/]+):[^@/]*@", "$1:***@");
     }
 }

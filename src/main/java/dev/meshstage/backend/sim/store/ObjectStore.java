@@ -308,14 +308,20 @@ public final class ObjectStore {
                         obj.remove("status");
                     }
                 }
+                // after admission, which plays the API strategies too (a Secret's stringData folded into data)
+                admit(Admission.Operation.UPDATE, type, old, obj);
                 if (!specOf(old).equals(specOf(obj))) {
                     meta.put("generation", oldMeta.path("generation").asLong(1) + 1);
                 }
-                admit(Admission.Operation.UPDATE, type, old, obj);
             }
             Objects.metadata(obj).put("resourceVersion", Long.toString(Objects.resourceVersion(old)));
             if (obj.equals(old)) {
                 return withVersion(obj, type); // a no-op write changes nothing and tells no watcher
+            }
+            if (withoutManagedFieldTimes(obj).equals(withoutManagedFieldTimes(old))) {
+                // kube-apiserver's IgnoreManagedFieldsTimestampsTransformer: an apply whose only effect is a newer
+                // managedFields timestamp (a Secret's stringData, folded into data by admission) is a no-op
+                return withVersion(old.deepCopy(), type);
             }
             if (Objects.metadata(obj).has("deletionTimestamp") && finalizers(obj).isEmpty()) {
                 remove(type, obj, "Background");
@@ -329,6 +335,16 @@ public final class ObjectStore {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    private static ObjectNode withoutManagedFieldTimes(ObjectNode object) {
+        ObjectNode copy = object.deepCopy();
+        for (JsonNode entry : Objects.metadata(copy).path("managedFields")) {
+            if (entry instanceof ObjectNode e) {
+                e.remove("time");
+            }
+        }
+        return copy;
     }
 
     /**

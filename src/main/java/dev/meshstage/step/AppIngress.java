@@ -1,0 +1,115 @@
+package dev.meshstage.step;
+
+import dev.meshstage.backend.BackendException;
+import dev.meshstage.command.UsageException;
+import dev.meshstage.session.Session;
+import dev.meshstage.workshop.ClusterPlan;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+/**
+ * Where Simple Buy can be reached: the ingress gateway of the first cluster (the VirtualService lives there).
+ * {@link #url()} reads the address the cluster gives it; {@link #open(int)} makes it answer on this machine's
+ * loopback for as long as the shell runs (or until {@link #stop()}), whatever the backend.
+ */
+@Component
+public class AppIngress implements AutoCloseable {
+
+    /** The http2 port of the gateway Service (configs/istio/clusterN.yaml), what the README curls. */
+    public static final int HTTP_PORT = 80;
+
+    /**
+     * @param loadBalancer {@code http://<EXTERNAL-IP>/} (the README's GATEWAY_IP) or null while pending
+     * @param nodePort     {@code http://localhost:<hostPort>/} through kind's extraPortMappings, or null
+     * @param open         the loopback URL {@code app open} serves now, or null
+     */
+    public record AppUrl(String cluster, String loadBalancer, String nodePort, String open) {
+    }
+
+    private final Session session;
+    private AutoCloseable opened;
+    private String openUrl;
+
+    public AppIngress(Session session) {
+        this.session = session;
+    }
+
+    public AppUrl url() {
+        ClusterPlan cluster = session.plan().clusters().get(0);
+        Service gateway = gateway(cluster);
+        String ip = gateway.getStatus() == null || gateway.getStatus().getLoadBalancer() == null
+                || gateway.getStatus().getLoadBalancer().getIngress() == null ? null
+                : gateway.getStatus().getLoadBalancer().getIngress().stream().map(i -> i.getIp()).filter(i -> i != null)
+                        .findFirst().orElse(null);
+        Integer nodePort = gateway.getSpec().getPorts().stream().filter(p -> p.getPort() == HTTP_PORT)
+                .map(ServicePort::getNodePort).filter(p -> p != null).findFirst().orElse(null);
+        String mapped = nodePort == null ? null : cluster.nodes().stream().flatMap(n -> n.portMappings().stream())
+                .filter(m -> m.containerPort() == nodePort).map(m -> "http://localhost:" + m.hostPort() + "/")
+                .findFirst().orElse(null);
+        synchronized (this) {
+            return new AppUrl(cluster.name(), ip == null ? null : "http://" + ip + "/", mapped, openUrl);
+        }
+    }
+
+    /** @throws UsageException when the port is taken here, suggesting another */
+    public synchronized String open(int port) {
+        if (opened != null) {
+            throw new UsageException("the ingress gateway is already open on " + openUrl + ": 'app close' first to move it");
+        }
+        if (port < 1 || port > 65535) {
+            throw new UsageException("--port must be 1-65535, not " + port);
+        }
+        requireFree(port);
+        ClusterPlan cluster = session.plan().clusters().get(0);
+        gateway(cluster);
+        opened = session.backend().openIngress(cluster.name(), port);
+        openUrl = "http://127.0.0.1:" + port + "/";
+        return openUrl;
+    }
+
+    /** Stops answering; the shell's exit does it too. @return the URL that was closed, or null when none was open */
+    public synchronized String stop() {
+        String was = openUrl;
+        if (opened != null) {
+            try {
+                opened.close();
+            } catch (Exception e) {
+                // closing a listener on our way out: nothing the user can do about it
+            } finally {
+                opened = null;
+                openUrl = null;
+            }
+        }
+        return was;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private Service gateway(ClusterPlan cluster) {
+        Service gateway = session.client(cluster.name()).services().inNamespace(IstioNamespace.NAME)
+                .withName(MeshInstallStep.INGRESS).get();
+        if (gateway == null) {
+            throw new BackendException(cluster.name() + " has no " + MeshInstallStep.INGRESS + " Service in "
+                    + IstioNamespace.NAME + ": run 'mesh install' first");
+        }
+        return gateway;
+    }
+
+    private static void requireFree(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            throw new UsageException("port " + port + " is already in use on this machine: pick another with 'app open --port "
+                    + (port == 8080 ? 8090 : port + 1) + "'");
+        }
+    }
+}

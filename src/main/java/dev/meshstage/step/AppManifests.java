@@ -1,0 +1,130 @@
+package dev.meshstage.step;
+
+import dev.meshstage.backend.BackendException;
+import dev.meshstage.command.UsageException;
+import dev.meshstage.kube.AppCatalog;
+import dev.meshstage.kube.Kustomize;
+import dev.meshstage.workshop.ClusterPlan;
+import dev.meshstage.workshop.WorkshopPlan;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Simple Buy as the workshop directory lays it out, per cluster: the first cluster gets {@code sample-app/}
+ * ({@code kubectl apply -k sample-app}), every other cluster its {@code sample-app/<cluster>-manifests/}
+ * (the workshop's {@code cluster2-manifests}). Rendered fresh each time, so an edited file counts at once.
+ */
+public final class AppManifests {
+
+    public static final String NAMESPACE = "simple-buy";
+
+    private final Map<String, Path> dirs;
+    private final Map<String, List<ObjectNode>> rendered;
+    private final AppCatalog catalog;
+
+    private AppManifests(Map<String, Path> dirs, Map<String, List<ObjectNode>> rendered) {
+        this.dirs = dirs;
+        this.rendered = rendered;
+        this.catalog = new AppCatalog(rendered);
+    }
+
+    public static AppManifests of(WorkshopPlan plan) {
+        Map<String, Path> dirs = new LinkedHashMap<>();
+        Map<String, List<ObjectNode>> rendered = new LinkedHashMap<>();
+        Kustomize kustomize = new Kustomize();
+        for (int i = 0; i < plan.clusters().size(); i++) {
+            String cluster = plan.clusters().get(i).name();
+            Path dir = i == 0 ? plan.sampleApp() : plan.sampleApp().resolve(cluster + "-manifests");
+            if (Files.isDirectory(dir)) {
+                dirs.put(cluster, dir);
+                rendered.put(cluster, kustomize.render(dir));
+            }
+        }
+        return new AppManifests(dirs, rendered);
+    }
+
+    public AppCatalog catalog() {
+        return catalog;
+    }
+
+    /** The directory applied to {@code cluster}, e.g. {@code sample-app/cluster2-manifests}. */
+    public Path dir(ClusterPlan cluster) {
+        Path dir = dirs.get(cluster.name());
+        if (dir == null) {
+            throw new BackendException("the workshop has no app manifests for " + cluster.name() + " (expected "
+                    + cluster.name() + "-manifests/ under sample-app/)");
+        }
+        return dir;
+    }
+
+    /** Service names of {@code cluster}'s manifests, in rendering order. */
+    public List<String> services(String cluster) {
+        return catalog.services().stream().filter(s -> s.cluster().equals(cluster)).map(AppCatalog.AppService::name).toList();
+    }
+
+    /** Service names of every cluster (for completion). */
+    public Set<String> allServices() {
+        Set<String> names = new LinkedHashSet<>();
+        catalog.services().forEach(s -> names.add(s.name()));
+        return names;
+    }
+
+    /**
+     * What to apply: the whole directory, or the named services with what they need, in kustomize order.
+     *
+     * @throws UsageException for a service this cluster's manifests do not have, naming the ones they do
+     */
+    public List<ObjectNode> objects(ClusterPlan cluster, List<String> services) {
+        dir(cluster);
+        List<ObjectNode> all = rendered.get(cluster.name());
+        if (services.isEmpty()) {
+            return all;
+        }
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String service : services) {
+            requireService(cluster, service);
+            catalog.manifests(cluster.name(), service).forEach(o -> wanted.add(id(o)));
+        }
+        return all.stream().filter(o -> wanted.contains(id(o))).toList();
+    }
+
+    /** Only the services' own objects (workload and the Services selecting it), for {@code app delete SERVICE}. */
+    public List<ObjectNode> ownObjects(ClusterPlan cluster, List<String> services) {
+        Set<String> shared = new LinkedHashSet<>();
+        Set<String> own = new LinkedHashSet<>();
+        for (String service : services) {
+            requireService(cluster, service);
+            catalog.dependencies(cluster.name(), service).forEach(o -> shared.add(id(o)));
+            catalog.manifests(cluster.name(), service).forEach(o -> own.add(id(o)));
+        }
+        own.removeAll(shared);
+        return rendered.get(cluster.name()).stream().filter(o -> own.contains(id(o))).toList();
+    }
+
+    private void requireService(ClusterPlan cluster, String service) {
+        List<String> here = services(cluster.name());
+        if (here.contains(service)) {
+            return;
+        }
+        List<String> elsewhere = new ArrayList<>();
+        catalog.services().stream().filter(s -> s.name().equals(service)).forEach(s -> elsewhere.add(s.cluster()));
+        String hint = elsewhere.isEmpty() ? ""
+                : "; " + service + " runs in " + String.join(", ", elsewhere) + ": 'app deploy --cluster " + elsewhere.get(0)
+                        + " " + service + "'";
+        throw new UsageException("unknown service '" + service + "' for " + cluster.name() + ": its manifests ("
+                + dir(cluster).getFileName() + "/) have " + String.join(", ", here) + hint);
+    }
+
+    private static String id(ObjectNode o) {
+        return o.path("apiVersion").asString() + "/" + o.path("kind").asString() + "/"
+                + o.path("metadata").path("namespace").asString() + "/" + o.path("metadata").path("name").asString();
+    }
+}

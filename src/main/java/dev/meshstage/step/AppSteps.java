@@ -1,0 +1,170 @@
+package dev.meshstage.step;
+
+import dev.meshstage.backend.BackendException;
+import dev.meshstage.backend.ProgressListener;
+import dev.meshstage.kube.Applier;
+import dev.meshstage.mesh.AppStatusReader;
+import dev.meshstage.mesh.AppWorkload;
+import dev.meshstage.session.Session;
+import dev.meshstage.workshop.ClusterPlan;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Steps 5 and 6: Simple Buy onto a cluster ({@code kubectl apply -k sample-app/}, or
+ * {@code sample-app/cluster2-manifests/} for cluster2, or named services with what they need), then waiting
+ * until every workload applied is ready — or until one cannot become ready (an image that cannot be pulled),
+ * which fails at once, naming the workload, the image and the kubelet's reason.
+ */
+@Component
+public class AppSteps {
+
+    /** Pulling the app images on a fresh kind cluster takes minutes; the sim is done long before. */
+    static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration POLL = Duration.ofMillis(250);
+    /** Waiting reasons that will not clear by waiting: the user has to change something. */
+    private static final Set<String> STUCK = Set.of("ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName",
+            "CreateContainerConfigError", "CrashLoopBackOff");
+
+    public record Deployed(String cluster, String dir, List<Applier.Applied> applied, List<AppWorkload> workloads,
+            String failure) {
+        public boolean unchanged() {
+            return applied.stream().allMatch(a -> a.result() == Applier.Result.UNCHANGED);
+        }
+    }
+
+    private final Session session;
+
+    public AppSteps(Session session) {
+        this.session = session;
+    }
+
+    /** The cluster an app command means: {@code --cluster} when given, else the first (where the app lives). */
+    public ClusterPlan target(String cluster) {
+        return cluster == null ? session.plan().clusters().get(0) : session.resolveCluster(cluster);
+    }
+
+    public Deployed deploy(String cluster, List<String> services, ProgressListener progress) {
+        ClusterPlan target = target(cluster);
+        AppManifests manifests = AppManifests.of(session.plan());
+        List<ObjectNode> objects = manifests.objects(target, services);
+        Prerequisites.require(session, List.of(target), WorkshopStep.LINKED, "app deploy");
+        KubernetesClient client = session.client(target.name());
+        List<Applier.Applied> applied = new ArrayList<>();
+        for (ObjectNode o : objects) {
+            Applier.Applied a = Applier.apply(client, o);
+            progress.progress(target.name(), a.describe());
+            applied.add(a);
+        }
+        List<String> wanted = applied.stream().filter(a -> a.kind().equals("Deployment") || a.kind().equals("StatefulSet"))
+                .map(Applier.Applied::name).toList();
+        return waitReady(client, target, manifests.dir(target).getFileName().toString(), applied, wanted, progress);
+    }
+
+    private Deployed waitReady(KubernetesClient client, ClusterPlan target, String dir, List<Applier.Applied> applied,
+            List<String> wanted, ProgressListener progress) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Map<String, String> reported = new HashMap<>();
+        while (true) {
+            List<AppWorkload> workloads = AppStatusReader.read(client, target.name(), AppManifests.NAMESPACE).stream()
+                    .filter(w -> wanted.contains(w.name())).toList();
+            for (AppWorkload w : workloads) {
+                String line = w.name() + " " + w.ready() + "/" + w.desired() + " " + w.status();
+                if (!line.equals(reported.put(w.name(), line))) {
+                    progress.progress(target.name(), line);
+                }
+            }
+            String stuck = stuck(workloads);
+            if (stuck != null) {
+                return new Deployed(target.name(), dir, applied, workloads, stuck);
+            }
+            if (workloads.size() == wanted.size() && workloads.stream().allMatch(AppWorkload::isReady)) {
+                return new Deployed(target.name(), dir, applied, workloads, null);
+            }
+            if (System.nanoTime() > deadline) {
+                List<String> waiting = workloads.stream().filter(w -> !w.isReady())
+                        .map(w -> w.name() + " (" + w.ready() + "/" + w.desired() + " " + w.status() + ")").toList();
+                return new Deployed(target.name(), dir, applied, workloads, "not ready after " + READY_TIMEOUT.toMinutes()
+                        + "m: " + String.join(", ", waiting) + "; look with 'app status', then run 'app deploy' again");
+            }
+            sleep();
+        }
+    }
+
+    /** The first workload whose pod waits for something only the user can fix, in one line. */
+    private static String stuck(List<AppWorkload> workloads) {
+        for (AppWorkload w : workloads) {
+            if (STUCK.contains(w.status())) {
+                String detail = w.reasons().isEmpty() ? w.status() : w.reasons().get(0);
+                String fix = w.status().contains("Image")
+                        ? "fix the image (sample-app/kustomization.yaml images:) or load it with 'images preload', then run 'app deploy' again"
+                        : "look with 'app status' and 'kubectl logs', then run 'app deploy' again";
+                return w.name() + " cannot start: image " + w.image() + ": " + w.status() + " (" + detail + "); " + fix;
+            }
+        }
+        return null;
+    }
+
+    /** {@code kubectl delete -k DIR}, or the named services' own objects (not the settings others share). */
+    public List<String> delete(String cluster, List<String> services) {
+        ClusterPlan target = target(cluster);
+        AppManifests manifests = AppManifests.of(session.plan());
+        List<ObjectNode> objects = new ArrayList<>(services.isEmpty() ? manifests.objects(target, List.of())
+                : manifests.ownObjects(target, services));
+        if (!services.isEmpty()) {
+            objects.removeIf(o -> o.path("kind").asString().equals("Namespace"));
+        }
+        KubernetesClient client = session.client(target.name());
+        List<String> lines = new ArrayList<>();
+        // dependants first, the namespace last, as kubectl delete -k does
+        for (int i = objects.size() - 1; i >= 0; i--) {
+            GenericKubernetesResource resource = Serialization.jsonMapper().convertValue(objects.get(i), GenericKubernetesResource.class);
+            String kind = resource.getKind().toLowerCase(java.util.Locale.ROOT);
+            String group = resource.getApiVersion().contains("/")
+                    ? "." + resource.getApiVersion().substring(0, resource.getApiVersion().indexOf('/')) : "";
+            String name = kind + group + "/" + resource.getMetadata().getName();
+            try {
+                boolean gone = client.resource(resource).delete().isEmpty();
+                lines.add(name + (gone ? " not found" : " deleted"));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw new BackendException("deleting " + name + " failed: " + e.getMessage().lines().findFirst().orElse(""));
+                }
+                lines.add(name + " not found");
+            }
+        }
+        return lines;
+    }
+
+    /** Every cluster that exists, its app workloads. */
+    public List<AppWorkload> status() {
+        Set<String> existing = Set.copyOf(session.backend().listClusters().stream().map(c -> c.name()).toList());
+        List<AppWorkload> out = new ArrayList<>();
+        for (ClusterPlan c : session.plan().clusters()) {
+            if (existing.contains(c.name())) {
+                out.addAll(AppStatusReader.read(session.client(c.name()), c.name(), AppManifests.NAMESPACE));
+            }
+        }
+        return out;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("interrupted while waiting for the app to become ready; 'app deploy' is safe to run again");
+        }
+    }
+}
