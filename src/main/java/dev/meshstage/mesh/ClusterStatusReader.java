@@ -22,7 +22,7 @@ public final class ClusterStatusReader {
     public static ClusterStatus read(String cluster, String context, KubernetesClient client) {
         try {
             // the pod table is the long read: the small ones run beside it
-            var podsRead = java.util.concurrent.CompletableFuture.supplyAsync(() -> PodTable.read(client));
+            var podsRead = dev.meshstage.Async.supply(() -> PodTable.read(client));
             List<Node> nodes = client.nodes().list().getItems();
             List<Service> services = client.services().inAnyNamespace().list().getItems();
             int ready = (int) nodes.stream().filter(ClusterStatusReader::nodeReady).count();

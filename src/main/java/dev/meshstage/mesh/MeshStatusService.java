@@ -1,5 +1,7 @@
 package dev.meshstage.mesh;
 
+import dev.meshstage.Async;
+
 import dev.meshstage.backend.BackendException;
 import dev.meshstage.backend.RemoteClusterStatus;
 import dev.meshstage.session.Session;
@@ -23,7 +25,7 @@ public class MeshStatusService {
 
     public MeshStatus read(List<ClusterPlan> clusters) {
         List<CompletableFuture<MeshStatus.ClusterMesh>> reads = clusters.stream()
-                .map(c -> CompletableFuture.supplyAsync(() -> read(c))).toList();
+                .map(c -> Async.supply(() -> read(c))).toList();
         List<MeshStatus.ClusterMesh> meshes = reads.stream().map(CompletableFuture::join).toList();
         List<RemoteClusterStatus> remotes = new ArrayList<>();
         for (MeshStatus.ClusterMesh m : meshes) {

@@ -1,5 +1,7 @@
 package dev.meshstage.mesh;
 
+import dev.meshstage.Async;
+
 import dev.meshstage.backend.BackendException;
 import dev.meshstage.session.Session;
 import dev.meshstage.workshop.ClusterPlan;
@@ -20,7 +22,7 @@ public class StatusService {
 
     public List<ClusterStatus> status(List<ClusterPlan> clusters) {
         List<CompletableFuture<ClusterStatus>> reads = clusters.stream()
-                .map(c -> CompletableFuture.supplyAsync(() -> read(c))).toList();
+                .map(c -> Async.supply(() -> read(c))).toList();
         return reads.stream().map(CompletableFuture::join).toList();
     }
 

@@ -127,7 +127,7 @@ public final class SimBackend implements Backend {
                 continue;
             }
             Vertx v = vertx();
-            results.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            results.add(dev.meshstage.Async.supply(() -> {
                 try {
                     progress.progress(p.name(), "creating " + p.nodes().size() + " nodes");
                     SimCluster c = SimCluster.start(p, plans, clusterDir(p.name()), v, preferredPort(p),
