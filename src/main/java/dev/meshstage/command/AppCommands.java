@@ -67,7 +67,7 @@ public class AppCommands {
 
     @Command(name = {"app", "open"}, group = "Look",
             description = "Serve the ingress gateway on http://127.0.0.1:PORT while the shell runs (curl, a browser)")
-    public void open(@Option(longName = "port", shortName = 'p', defaultValue = "8080", description = "local port") int port) {
+    public void open(@Option(longName = "port", shortName = 'p', defaultValue = "8080", description = "local port") Integer port) {
         String url = ingress.open(port);
         Console console = consoles.current();
         console.println("ingress gateway open on " + url + " until 'app close' or exit");
