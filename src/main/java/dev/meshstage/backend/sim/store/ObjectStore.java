@@ -34,7 +34,7 @@ import java.util.function.Supplier;
 public final class ObjectStore {
 
     /** How many past changes a watch can resume from before it gets 410 Gone. */
-    public static final int HISTORY = 5_000;
+    public static final int HISTORY = 1_000;
     private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
