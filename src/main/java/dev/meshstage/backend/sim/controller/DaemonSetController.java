@@ -52,18 +52,9 @@ public final class DaemonSetController implements SimController {
             return;
         }
         String ns = e.namespace();
-        String name;
-        if (kind.equals("DaemonSet")) {
-            if (e.type() == WatchEvent.Type.DELETED) {
-                return;
-            }
-            name = e.name();
-        } else {
-            JsonNode owner = Json.controllerOf(e.object());
-            if (owner == null || !owner.path("kind").asString().equals("DaemonSet")) {
-                return;
-            }
-            name = owner.path("name").asString();
+        String name = Workloads.affected(e, "DaemonSet");
+        if (name == null) {
+            return;
         }
         ctx.enqueue("ds/" + ns + "/" + name, () -> reconcile(ctx, ns, name));
     }

@@ -41,20 +41,10 @@ public final class DeploymentController implements SimController {
     @Override
     public void onEvent(WatchEvent e, ControllerContext ctx) {
         String ns = e.namespace();
-        String name;
-        if (e.object().path("kind").asString().equals("Deployment")) {
-            if (e.type() == WatchEvent.Type.DELETED) {
-                return;
-            }
-            name = e.name();
-        } else {
-            JsonNode owner = Json.controllerOf(e.object());
-            if (owner == null || !owner.path("kind").asString().equals("Deployment")) {
-                return;
-            }
-            name = owner.path("name").asString();
+        String name = Workloads.affected(e, "Deployment");
+        if (name != null) {
+            ctx.enqueue("deploy/" + ns + "/" + name, () -> reconcile(ctx, ns, name));
         }
-        ctx.enqueue("deploy/" + ns + "/" + name, () -> reconcile(ctx, ns, name));
     }
 
     private static int revision(JsonNode rs) {

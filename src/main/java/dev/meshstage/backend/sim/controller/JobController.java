@@ -88,20 +88,10 @@ public final class JobController implements SimController, Admission {
     @Override
     public void onEvent(WatchEvent e, ControllerContext ctx) {
         String ns = e.namespace();
-        String name;
-        if (e.object().path("kind").asString().equals("Job")) {
-            if (e.type() == WatchEvent.Type.DELETED) {
-                return;
-            }
-            name = e.name();
-        } else {
-            JsonNode owner = Json.controllerOf(e.object());
-            if (owner == null || !owner.path("kind").asString().equals("Job")) {
-                return;
-            }
-            name = owner.path("name").asString();
+        String name = Workloads.affected(e, "Job");
+        if (name != null) {
+            ctx.enqueue("job/" + ns + "/" + name, () -> reconcile(ctx, ns, name));
         }
-        ctx.enqueue("job/" + ns + "/" + name, () -> reconcile(ctx, ns, name));
     }
 
     void reconcile(ControllerContext ctx, String ns, String name) {

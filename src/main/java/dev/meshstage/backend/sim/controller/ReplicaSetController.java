@@ -4,7 +4,6 @@ import dev.meshstage.backend.sim.store.ObjectStore;
 import dev.meshstage.backend.sim.store.ResourceRegistry;
 import dev.meshstage.backend.sim.store.ResourceType;
 import dev.meshstage.backend.sim.store.WatchEvent;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
@@ -40,16 +39,8 @@ public final class ReplicaSetController implements SimController {
     @Override
     public void onEvent(WatchEvent e, ControllerContext ctx) {
         String ns = e.namespace();
-        if (e.object().path("kind").asString().equals("ReplicaSet")) {
-            if (e.type() != WatchEvent.Type.DELETED) {
-                String name = e.name();
-                ctx.enqueue("rs/" + ns + "/" + name, () -> reconcile(ctx, ns, name));
-            }
-            return;
-        }
-        JsonNode owner = Json.controllerOf(e.object());
-        if (owner != null && owner.path("kind").asString().equals("ReplicaSet")) {
-            String name = owner.path("name").asString();
+        String name = Workloads.affected(e, "ReplicaSet");
+        if (name != null) {
             ctx.enqueue("rs/" + ns + "/" + name, () -> reconcile(ctx, ns, name));
         }
     }

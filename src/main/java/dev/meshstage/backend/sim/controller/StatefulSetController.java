@@ -42,20 +42,10 @@ public final class StatefulSetController implements SimController {
     @Override
     public void onEvent(WatchEvent e, ControllerContext ctx) {
         String ns = e.namespace();
-        String name;
-        if (e.object().path("kind").asString().equals("StatefulSet")) {
-            if (e.type() == WatchEvent.Type.DELETED) {
-                return;
-            }
-            name = e.name();
-        } else {
-            JsonNode owner = Json.controllerOf(e.object());
-            if (owner == null || !owner.path("kind").asString().equals("StatefulSet")) {
-                return;
-            }
-            name = owner.path("name").asString();
+        String name = Workloads.affected(e, "StatefulSet");
+        if (name != null) {
+            ctx.enqueue("sts/" + ns + "/" + name, () -> reconcile(ctx, ns, name));
         }
-        ctx.enqueue("sts/" + ns + "/" + name, () -> reconcile(ctx, ns, name));
     }
 
     private static boolean runningAndReady(JsonNode pod) {

@@ -1,5 +1,6 @@
 package dev.meshstage.backend.sim.controller;
 
+import dev.meshstage.backend.sim.store.WatchEvent;
 import dev.meshstage.backend.sim.store.ObjectStore;
 import tools.jackson.databind.JsonNode;
 
@@ -29,5 +30,17 @@ final class Workloads {
     /** The 10-character hash of a pod template ({@code pod-template-hash}, controller-revision-hash). */
     static String templateHash(long seed, JsonNode template) {
         return ObjectStore.suffix(seed, Json.write(Json.canonical(template)), 10);
+    }
+
+    /**
+     * The workload of {@code kind} a change concerns: the workload itself (unless it was deleted: its children
+     * go with it), or the workload that controls the changed child; null when neither.
+     */
+    static String affected(WatchEvent e, String kind) {
+        if (e.object().path("kind").asString().equals(kind)) {
+            return e.type() == WatchEvent.Type.DELETED ? null : e.name();
+        }
+        JsonNode owner = Json.controllerOf(e.object());
+        return owner != null && owner.path("kind").asString().equals(kind) ? owner.path("name").asString() : null;
     }
 }
