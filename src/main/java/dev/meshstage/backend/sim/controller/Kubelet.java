@@ -38,6 +38,11 @@ public final class Kubelet implements SimController {
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     private static final Pattern SLEEP = Pattern.compile("\\bsleep\\s+(\\d+)");
 
+    private static final java.time.Duration DEPENDENCY_RETRY = java.time.Duration.ofSeconds(5);
+    private static final int MAX_DEPENDENCY_CHECKS = 60;
+    private static final java.time.format.DateTimeFormatter DEPENDENCY_LOG_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
     private final Map<String, PodWork> pods = new HashMap<>();
     private final Map<String, TreeMap<Long, String>> ips = new HashMap<>();
 
@@ -55,6 +60,7 @@ public final class Kubelet implements SimController {
         boolean ready;
         boolean startupDone;
         int pullFailures;
+        int dependencyChecks;
 
         Ctr(JsonNode spec, boolean init) {
             this.spec = spec;
@@ -359,6 +365,18 @@ public final class Kubelet implements SimController {
 
     private void becomeReady(ControllerContext ctx, PodWork w, Ctr c) {
         if (!alive(w) || !c.running()) {
+            return;
+        }
+        var waiting = ServiceDependencies.waitingFor(ctx, w.ns,
+                ServiceDependencies.of(withEnvResolved(ctx, w.ns, c.spec), w.ns, ctx));
+        // an app retries what it connects to until it answers (bounded, so a cycle cannot hold a pod forever)
+        if (waiting.isPresent() && c.dependencyChecks < MAX_DEPENDENCY_CHECKS) {
+            c.dependencyChecks++;
+            var d = waiting.get();
+            ctx.logs().append(w.ns, w.name, c.name, ctx.now(), DEPENDENCY_LOG_TIME.format(ctx.now()) + "\tWARN\t"
+                    + d.service() + " not reachable yet, retrying in " + DEPENDENCY_RETRY.toSeconds() + "s\t{\"error\": \"dial tcp "
+                    + ServiceDependencies.clusterIp(ctx, w.ns, d.service()) + ":" + d.port() + ": connect: connection refused\"}");
+            later(ctx, w, DEPENDENCY_RETRY, () -> becomeReady(ctx, w, c));
             return;
         }
         c.ready = true;

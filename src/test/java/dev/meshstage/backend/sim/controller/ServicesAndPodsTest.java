@@ -133,6 +133,33 @@ class ServicesAndPodsTest {
     }
 
     @Test
+    void anAppBecomesReadyOnlyAfterTheDatabaseItsConfigNamesAndALocalStubDoesNotHoldItBack() {
+        try (SimHarness sim = new SimHarness()) {
+            sim.runtime.setAutoHorizon(Duration.ZERO);
+            sim.runtime.start();
+            sim.runtime.advance(Duration.ofMinutes(1));
+            WorkloadControllersTest.demo(sim);
+            sim.runtime.preloadImages(List.of("nginx:alpine", "postgres:16-alpine"));
+            sim.apply("v1", "Service", "demo", "{'metadata':{'name':'db'},'spec':{'selector':{'app':'db'},'ports':[{'port':5432}]}}");
+            sim.apply("v1", "Service", "demo", "{'metadata':{'name':'remote'},'spec':{'selector':{'app':'elsewhere'},'ports':[{'port':9000}]}}");
+            sim.apply("v1", "Pod", "demo", "{'metadata':{'name':'db','labels':{'app':'db'}},'spec':{'containers':[{'name':'postgres',"
+                    + "'image':'postgres:16-alpine','readinessProbe':{'exec':{'command':['pg_isready']},'initialDelaySeconds':40}}]}}");
+            sim.apply("v1", "Pod", "demo", "{'metadata':{'name':'app'},'spec':{'containers':[{'name':'c','image':'nginx:alpine',"
+                    + "'env':[{'name':'DATABASE_URL','value':'postgres://u:p@db.demo:5432/x'},{'name':'PEER','value':'remote:9000'}],"
+                    + "'readinessProbe':{'httpGet':{'path':'/health','port':80},'initialDelaySeconds':10}}]}}");
+            sim.runtime.advance(Duration.ofSeconds(20));
+            assertThat(Json.conditionTrue(sim.get("v1", "Pod", "demo", "app"), "Ready")).as("waits for db").isFalse();
+            sim.runtime.advance(Duration.ofSeconds(40));
+            assertThat(Json.conditionTrue(sim.get("v1", "Pod", "demo", "db"), "Ready")).isTrue();
+            assertThat(Json.conditionTrue(sim.get("v1", "Pod", "demo", "app"), "Ready")).as("ready once db is").isTrue();
+            assertThat(sim.runtime.logSource().lines("demo", "app", "c", false, false))
+                    .anyMatch(l -> l.contains("db not reachable yet") && l.contains(":5432: connect: connection refused"))
+                    .noneMatch(l -> l.contains("remote not reachable"));
+            assertThat(sim.runtime.errors()).isEmpty();
+        }
+    }
+
+    @Test
     void initContainersRunFirstAndLogsFollowTheImage() {
         try (SimHarness sim = new SimHarness().started()) {
             WorkloadControllersTest.demo(sim);
