@@ -2,6 +2,7 @@ package dev.meshstage.backend.sim.apiserver;
 
 import dev.meshstage.backend.sim.store.ResourceType;
 import dev.meshstage.backend.sim.patch.ApplyConflictException;
+import dev.meshstage.backend.sim.patch.LastAppliedTakeover;
 import dev.meshstage.backend.sim.patch.ApplyResult;
 import dev.meshstage.backend.sim.patch.JsonMergePatch;
 import dev.meshstage.backend.sim.patch.JsonPatch;
@@ -73,7 +74,15 @@ final class Patching {
     }
 
     static Applied serverSideApply(ObjectNode liveOrNull, ObjectNode applied, String fieldManager, boolean force, String now) {
-        ApplyResult r = ServerSideApply.apply(liveOrNull, applied, fieldManager, force, now);
+        ApplyResult r;
+        try {
+            r = ServerSideApply.apply(liveOrNull, applied, fieldManager, force, now);
+        } catch (ApplyConflictException e) {
+            if (force || liveOrNull == null || !LastAppliedTakeover.allowed(liveOrNull, e.conflicts())) {
+                throw e;
+            }
+            r = ServerSideApply.apply(liveOrNull, applied, fieldManager, true, now);
+        }
         return new Applied(r.merged(), r.created());
     }
 
