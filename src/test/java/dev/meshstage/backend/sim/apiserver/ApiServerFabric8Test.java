@@ -66,7 +66,7 @@ class ApiServerFabric8Test {
 
     @Test
     void crudConflictsSelectorsAndSecretStringData() throws Exception {
-        try (SimCluster c = new SimCluster(vertx, dir, "c1", 0, PodLogSource.NONE); KubernetesClient k = c.client()) {
+        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "c1", 0, PodLogSource.NONE); KubernetesClient k = c.client()) {
             assertThat(k.getKubernetesVersion().getGitVersion()).isEqualTo("v1.34.3");
             k.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("demo").endMetadata().build()).create();
             ConfigMap cm = k.configMaps().inNamespace("demo").resource(new ConfigMapBuilder().withNewMetadata().withName("cfg")
@@ -122,7 +122,7 @@ class ApiServerFabric8Test {
 
     @Test
     void serverSideApplyCreatesThenReapplies() throws Exception {
-        try (SimCluster c = new SimCluster(vertx, dir, "c1", 0, PodLogSource.NONE); KubernetesClient k = c.client()) {
+        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "c1", 0, PodLogSource.NONE); KubernetesClient k = c.client()) {
             k.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("demo").endMetadata().build()).create();
             Deployment d = k.apps().deployments().inNamespace("demo").resource(deployment("web", 2))
                     .fieldManager("meshstage").forceConflicts().serverSideApply();
@@ -140,9 +140,9 @@ class ApiServerFabric8Test {
 
     @Test
     void wrongTokenIsRefusedWith401Status() throws Exception {
-        try (SimCluster c = new SimCluster(vertx, dir, "c1", 0, PodLogSource.NONE)) {
+        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "c1", 0, PodLogSource.NONE)) {
             // no file path: fabric8 would re-read the (valid) file on a 401 and retry
-            Config config = Config.fromKubeconfig(null, Files.readString(c.kubeconfig).replace(SimCluster.TOKEN, "wrong"), null);
+            Config config = Config.fromKubeconfig(null, Files.readString(c.kubeconfig).replace(ApiServerFixture.TOKEN, "wrong"), null);
             try (KubernetesClient k = new KubernetesClientBuilder().withConfig(config).build()) {
                 assertThatThrownBy(() -> k.namespaces().list()).isInstanceOfSatisfying(KubernetesClientException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(401);
@@ -156,7 +156,7 @@ class ApiServerFabric8Test {
 
     @Test
     void serviceAccountTokensAuthenticate() throws Exception {
-        try (SimCluster c = new SimCluster(vertx, dir, "c1", 0, PodLogSource.NONE); KubernetesClient k = c.client()) {
+        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "c1", 0, PodLogSource.NONE); KubernetesClient k = c.client()) {
             k.serviceAccounts().inNamespace("kube-system").resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
                     .withNewMetadata().withName("reader").endMetadata().build()).create();
             Secret tokenSecret = k.secrets().inNamespace("kube-system").resource(new SecretBuilder().withNewMetadata()
@@ -168,7 +168,7 @@ class ApiServerFabric8Test {
                     .withName("reader").tokenRequest(new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
                             .withNewSpec().withExpirationSeconds(3600L).endSpec().build());
             for (String t : List.of(token, tr.getStatus().getToken())) {
-                Config config = Config.fromKubeconfig(null, Files.readString(c.kubeconfig).replace(SimCluster.TOKEN, t), null);
+                Config config = Config.fromKubeconfig(null, Files.readString(c.kubeconfig).replace(ApiServerFixture.TOKEN, t), null);
                 try (KubernetesClient sa = new KubernetesClientBuilder().withConfig(config).build()) {
                     assertThat(sa.namespaces().list().getItems()).hasSize(2);
                 }
@@ -178,7 +178,7 @@ class ApiServerFabric8Test {
 
     @Test
     void informerOver500PodsSeesCreatesUpdatesDeletes() throws Exception {
-        try (SimCluster c = new SimCluster(vertx, dir, "c1", 0, PodLogSource.NONE); KubernetesClient k = c.client()) {
+        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "c1", 0, PodLogSource.NONE); KubernetesClient k = c.client()) {
             k.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("load").endMetadata().build()).create();
             for (int i = 0; i < 500; i++) {
                 k.pods().inNamespace("load").resource(pod("p" + i, Map.of("app", "app" + (i % 10)))).create();
@@ -227,11 +227,11 @@ class ApiServerFabric8Test {
 
     @Test
     void webSocketWatchResumesAfterRestartFromSnapshot() throws Exception {
-        SimCluster first = new SimCluster(vertx, dir, "c1", 0, PodLogSource.NONE);
+        ApiServerFixture first = new ApiServerFixture(vertx, dir, "c1", 0, PodLogSource.NONE);
         int port = first.server.port();
         List<String> seen = new CopyOnWriteArrayList<>();
         List<String> rvs = new CopyOnWriteArrayList<>();
-        SimCluster second = null;
+        ApiServerFixture second = null;
         try (KubernetesClient k = first.client()) {
             k.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("demo").endMetadata().build()).create();
             k.pods().inNamespace("demo").resource(pod("before", Map.of("app", "a"))).create();
@@ -255,9 +255,9 @@ class ApiServerFabric8Test {
                 first.close();
                 ObjectStore restored = new ObjectStore("c1", new ResourceRegistry(), Instant::now, 7);
                 restored.restore(snapshot);
-                second = new SimCluster(vertx, dir, "c1", port, PodLogSource.NONE, restored);
+                second = new ApiServerFixture(vertx, dir, "c1", port, PodLogSource.NONE, restored);
                 restored.create(restored.registry().require("v1", "Pod"), "demo",
-                        SimCluster.obj("{'metadata':{'name':'after'},'spec':{'containers':[{'name':'c','image':'nginx'}]}}"));
+                        ApiServerFixture.obj("{'metadata':{'name':'after'},'spec':{'containers':[{'name':'c','image':'nginx'}]}}"));
                 await().atMost(30, TimeUnit.SECONDS).until(() -> seen.contains("ADDED:after"));
                 assertThat(seen).containsExactly("ADDED:before", "ADDED:during", "ADDED:after");
                 assertThat(Long.parseLong(rvs.get(2))).isGreaterThan(Long.parseLong(rvs.get(1)));

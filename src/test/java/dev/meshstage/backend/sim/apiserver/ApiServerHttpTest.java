@@ -45,7 +45,7 @@ class ApiServerHttpTest {
     private static HttpClient http() throws Exception {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
-        ks.setCertificateEntry("ca", SimCluster.certs().caCertificate());
+        ks.setCertificateEntry("ca", ApiServerFixture.certs().caCertificate());
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
         SSLContext ssl = SSLContext.getInstance("TLS");
@@ -53,7 +53,7 @@ class ApiServerHttpTest {
         return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
     }
 
-    private static HttpResponse<String> get(SimCluster c, String path, String token) throws Exception {
+    private static HttpResponse<String> get(ApiServerFixture c, String path, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(c.server.url() + path)).timeout(Duration.ofSeconds(20));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -63,27 +63,27 @@ class ApiServerHttpTest {
 
     @Test
     void statusBodiesAndHealth() throws Exception {
-        try (SimCluster c = new SimCluster(vertx, dir, "h", 0, PodLogSource.NONE)) {
+        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "h", 0, PodLogSource.NONE)) {
             assertThat(get(c, "/healthz", null).body()).isEqualTo("ok");
             HttpResponse<String> unauth = get(c, "/api/v1/namespaces", "nope");
             assertThat(unauth.statusCode()).isEqualTo(401);
             assertThat(unauth.body()).isEqualTo("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
                     + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}");
             assertThat(get(c, "/api/v1/namespaces", null).statusCode()).isEqualTo(401);
-            HttpResponse<String> unknown = get(c, "/apis/nope.example.com/v1/things", SimCluster.TOKEN);
+            HttpResponse<String> unknown = get(c, "/apis/nope.example.com/v1/things", ApiServerFixture.TOKEN);
             assertThat(unknown.statusCode()).isEqualTo(404);
             assertThat(unknown.body()).contains("\"message\":\"the server could not find the requested resource\"");
             assertThat(unknown.headers().firstValue("Content-Type")).contains("application/json");
-            HttpResponse<String> missing = get(c, "/apis/apps/v1/namespaces/default/deployments/x", SimCluster.TOKEN);
+            HttpResponse<String> missing = get(c, "/apis/apps/v1/namespaces/default/deployments/x", ApiServerFixture.TOKEN);
             assertThat(missing.statusCode()).isEqualTo(404);
             assertThat(missing.body()).contains("\"message\":\"deployments.apps \\\"x\\\" not found\"",
                     "\"details\":{\"name\":\"x\",\"group\":\"apps\",\"kind\":\"deployments\"}");
-            assertThat(get(c, "/apis/apps/v1", SimCluster.TOKEN).body()).contains("\"name\":\"deployments/scale\"", "\"group\":\"autoscaling\"");
-            assertThat(get(c, "/api/v1", SimCluster.TOKEN).body()).contains("\"name\":\"pods/log\"", "\"name\":\"serviceaccounts/token\"");
+            assertThat(get(c, "/apis/apps/v1", ApiServerFixture.TOKEN).body()).contains("\"name\":\"deployments/scale\"", "\"group\":\"autoscaling\"");
+            assertThat(get(c, "/api/v1", ApiServerFixture.TOKEN).body()).contains("\"name\":\"pods/log\"", "\"name\":\"serviceaccounts/token\"");
 
-            c.store.create(c.type("v1", "Pod"), "default", SimCluster.obj("{'metadata':{'name':'two'},'spec':{'containers':"
+            c.store.create(c.type("v1", "Pod"), "default", ApiServerFixture.obj("{'metadata':{'name':'two'},'spec':{'containers':"
                     + "[{'name':'a','image':'x'},{'name':'b','image':'y'}]}}"));
-            HttpResponse<String> log = get(c, "/api/v1/namespaces/default/pods/two/log", SimCluster.TOKEN);
+            HttpResponse<String> log = get(c, "/api/v1/namespaces/default/pods/two/log", ApiServerFixture.TOKEN);
             assertThat(log.statusCode()).isEqualTo(400);
             assertThat(log.body()).contains("a container name must be specified for pod two, choose one of: [a b]");
         }
@@ -91,13 +91,13 @@ class ApiServerHttpTest {
 
     @Test
     void chunkedWatchDeliversEventsBookmarksAndEndsAtTimeout() throws Exception {
-        try (SimCluster c = new SimCluster(vertx, dir, "h", 0, PodLogSource.NONE)) {
+        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "h", 0, PodLogSource.NONE)) {
             c.server.bookmarkInterval(Duration.ofMillis(200));
             long rv = c.store.resourceVersion();
-            vertx.setTimer(300, id -> c.store.create(c.type("v1", "ConfigMap"), "default", SimCluster.obj("{'metadata':{'name':'cm'}}")));
+            vertx.setTimer(300, id -> c.store.create(c.type("v1", "ConfigMap"), "default", ApiServerFixture.obj("{'metadata':{'name':'cm'}}")));
             long start = System.nanoTime();
             HttpResponse<String> w = get(c, "/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=" + rv,
-                    SimCluster.TOKEN);
+                    ApiServerFixture.TOKEN);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
             assertThat(w.headers().firstValue("Transfer-Encoding")).contains("chunked");
             List<String> lines = w.body().lines().toList();
@@ -110,14 +110,14 @@ class ApiServerHttpTest {
 
     @Test
     void watchFromBeforeARestoredSnapshotGetsAn410ErrorEvent() throws Exception {
-        ObjectStore old = SimCluster.newStore("h");
+        ObjectStore old = ApiServerFixture.newStore("h");
         for (int i = 0; i < 5; i++) {
-            old.create(old.registry().require("v1", "ConfigMap"), "default", SimCluster.obj("{'metadata':{'name':'cm" + i + "'}}"));
+            old.create(old.registry().require("v1", "ConfigMap"), "default", ApiServerFixture.obj("{'metadata':{'name':'cm" + i + "'}}"));
         }
         ObjectStore restored = new ObjectStore("h", new ResourceRegistry(), Instant::now, 7);
         restored.restore(old.snapshot());
-        try (SimCluster c = new SimCluster(vertx, dir, "h", 0, PodLogSource.NONE, restored)) {
-            HttpResponse<String> w = get(c, "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=3", SimCluster.TOKEN);
+        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "h", 0, PodLogSource.NONE, restored)) {
+            HttpResponse<String> w = get(c, "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=3", ApiServerFixture.TOKEN);
             assertThat(w.statusCode()).isEqualTo(200);
             assertThat(w.body().trim()).startsWith("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\"")
                     .contains("\"reason\":\"Expired\"", "\"code\":410", "too old resource version: 3 (7)");

@@ -9,7 +9,7 @@ import java.util.List;
 public final class ApiServerSmokeMain {
     public static void main(String[] args) throws Exception {
         Vertx vertx = ApiServer.newVertx();
-        SimCluster c = new SimCluster(vertx, Path.of("/tmp/simkube"), "smoke", 16443,
+        ApiServerFixture c = new ApiServerFixture(vertx, Path.of("/tmp/simkube"), "smoke", 16443,
                 (ns, pod, container, previous, ts) -> List.of("line one", "line two", "line three"));
         System.out.println("up on " + c.server.url() + " kubeconfig " + c.kubeconfig);
         Thread.sleep(Long.parseLong(args.length > 0 ? args[0] : "600000"));

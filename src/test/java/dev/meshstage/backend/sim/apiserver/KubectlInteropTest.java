@@ -163,7 +163,7 @@ class KubectlInteropTest {
     @MethodSource("kubectls")
     void kubectlWorksAgainstTheSimulatedServer(String bin, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Assumptions.assumeFalse(bin.isEmpty(), "no kubectl binary found (looked for /usr/lib/google-cloud-sdk/bin/kubectl.1.* and kubectl on PATH)");
-        try (SimCluster c = new SimCluster(vertx, dir, "kctl", 0,
+        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "kctl", 0,
                 (ns, pod, container, previous, ts) -> List.of("hello from " + pod + "/" + container, "second line", "third line"))) {
             Kubectl k = new Kubectl(bin, c.kubeconfig, dir.resolve("cache"));
 
@@ -197,7 +197,7 @@ class KubectlInteropTest {
 
             ResourceType pods = c.type("v1", "Pod");
             for (String[] p : new String[][] {{"pa", "a"}, {"pb", "b"}, {"pc", "c"}}) {
-                c.store.create(pods, "demo", SimCluster.obj("{'metadata':{'name':'" + p[0] + "','labels':{'app':'" + p[1] + "'}},"
+                c.store.create(pods, "demo", ApiServerFixture.obj("{'metadata':{'name':'" + p[0] + "','labels':{'app':'" + p[1] + "'}},"
                         + "'spec':{'nodeName':'kctl-control-plane','containers':[{'name':'main','image':'nginx'},{'name':'side','image':'busybox'}]}}"));
             }
             assertThat(k.run("get", "pods", "-n", "demo", "-o", "wide").ok().out())
@@ -247,7 +247,7 @@ class KubectlInteropTest {
                     }
                 }
                 assertThat(got).as("initial listing").anyMatch(l -> l.matches("NAME\\s+READY\\s+STATUS.*"));
-                c.store.create(pods, "demo", SimCluster.obj("{'metadata':{'name':'pd','labels':{'app':'d'}},"
+                c.store.create(pods, "demo", ApiServerFixture.obj("{'metadata':{'name':'pd','labels':{'app':'d'}},"
                         + "'spec':{'containers':[{'name':'main','image':'nginx'}]}}"));
                 String seen = null;
                 while (seen == null && System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(10)) {
@@ -269,7 +269,7 @@ class KubectlInteropTest {
             assertThat(gone.err()).contains("Error from server (NotFound): configmaps \"web-config\" not found");
 
             Path bad = dir.resolve("bad-kubeconfig");
-            Files.writeString(bad, Files.readString(c.kubeconfig).replace(SimCluster.TOKEN, "not-the-token"));
+            Files.writeString(bad, Files.readString(c.kubeconfig).replace(ApiServerFixture.TOKEN, "not-the-token"));
             Result refused = new Kubectl(bin, bad, dir.resolve("cache")).run("get", "ns");
             assertThat(refused.exit()).isNotZero();
             assertThat(refused.err()).contains("error: You must be logged in to the server (Unauthorized)");

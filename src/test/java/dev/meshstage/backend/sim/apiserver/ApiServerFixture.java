@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /** Test fixture: a store with {@code default} and {@code kube-system}, an ApiServer on it, a kubeconfig. */
-final class SimCluster implements AutoCloseable {
+final class ApiServerFixture implements AutoCloseable {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final String TOKEN = "admin-token-for-tests";
@@ -29,11 +29,11 @@ final class SimCluster implements AutoCloseable {
     final Path kubeconfig;
     final Path dir;
 
-    SimCluster(Vertx vertx, Path dir, String name, int port, PodLogSource logs) throws Exception {
+    ApiServerFixture(Vertx vertx, Path dir, String name, int port, PodLogSource logs) throws Exception {
         this(vertx, dir, name, port, logs, newStore(name));
     }
 
-    SimCluster(Vertx vertx, Path dir, String name, int port, PodLogSource logs, ObjectStore store) throws Exception {
+    ApiServerFixture(Vertx vertx, Path dir, String name, int port, PodLogSource logs, ObjectStore store) throws Exception {
         this.vertx = vertx;
         this.dir = dir;
         this.store = store;
