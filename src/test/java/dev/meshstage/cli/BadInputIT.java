@@ -91,4 +91,24 @@ class BadInputIT {
         var r = MeshstageProcess.run(tmp.resolve("home"), Path.of("").toAbsolutePath(), Map.of(), "--script", tmp.resolve("nope.txt").toString());
         assertOneLineError(r, "nope.txt");
     }
+
+    @Test
+    void aScriptStopsAtItsFirstFailingLine() throws Exception {
+        Path script = tmp.resolve("steps.txt");
+        Files.writeString(script, "# the workshop, in a file\nversion\nuse cluster7\ncluster list\n");
+        var r = MeshstageProcess.run(tmp.resolve("home"), Path.of("").toAbsolutePath(), Map.of(), "--script", script.toString());
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.stdout()).contains("meshstage ").doesNotContain("CONTEXT");
+        assertThat(r.stderr()).contains("error: unknown cluster 'cluster7'", "error: stopped at line 3 of " + script)
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void aScriptThatSucceedsExitsZero() throws Exception {
+        Path script = tmp.resolve("ok.txt");
+        Files.writeString(script, "version\n\ncluster list\n");
+        var r = MeshstageProcess.run(tmp.resolve("home"), Path.of("").toAbsolutePath(), Map.of(), "--script", script.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).contains("meshstage ", "cluster1   kind-cluster1");
+    }
 }
