@@ -19,18 +19,12 @@ import java.util.TreeMap;
  * with a {@code matchFields metadata.name} node affinity and bound by the scheduler; pods on nodes that no
  * longer qualify are removed; a template change replaces pods one node at a time.
  */
-public final class DaemonSetController implements SimController {
+public final class DaemonSetController extends WorkloadController {
 
     public static final String COMPONENT = "daemonset-controller";
 
-    @Override
-    public String name() {
-        return COMPONENT;
-    }
-
-    @Override
-    public String fieldManager() {
-        return "kube-controller-manager";
+    public DaemonSetController() {
+        super(COMPONENT, "ds", "apps/v1", "DaemonSet", "v1", "Pod");
     }
 
     @Override
@@ -46,17 +40,12 @@ public final class DaemonSetController implements SimController {
                 for (ObjectNode ds : ctx.store().list(ctx.type("apps/v1", "DaemonSet"), "")) {
                     String ns = ds.path("metadata").path("namespace").asString();
                     String name = ds.path("metadata").path("name").asString();
-                    ctx.enqueue("ds/" + ns + "/" + name, () -> reconcile(ctx, ns, name));
+                    enqueue(ctx, ns, name);
                 }
             });
             return;
         }
-        String ns = e.namespace();
-        String name = Workloads.affected(e, "DaemonSet");
-        if (name == null) {
-            return;
-        }
-        ctx.enqueue("ds/" + ns + "/" + name, () -> reconcile(ctx, ns, name));
+        super.onEvent(e, ctx);
     }
 
     /** The tolerations the daemonset controller adds to every daemon pod. */
@@ -98,6 +87,7 @@ public final class DaemonSetController implements SimController {
         return "";
     }
 
+    @Override
     void reconcile(ControllerContext ctx, String ns, String name) {
         ObjectStore store = ctx.store();
         ResourceType dsType = ctx.type("apps/v1", "DaemonSet");

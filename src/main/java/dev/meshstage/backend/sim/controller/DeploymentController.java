@@ -1,9 +1,7 @@
 package dev.meshstage.backend.sim.controller;
 
 import dev.meshstage.backend.sim.store.ObjectStore;
-import dev.meshstage.backend.sim.store.ResourceRegistry;
 import dev.meshstage.backend.sim.store.ResourceType;
-import dev.meshstage.backend.sim.store.WatchEvent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,35 +15,11 @@ import java.util.List;
  * revision annotations, history trimmed to revisionHistoryLimit, and status with replicas, updated, ready,
  * available, unavailable, observedGeneration and the Available and Progressing conditions.
  */
-public final class DeploymentController implements SimController {
+public final class DeploymentController extends WorkloadController {
 
     public static final String COMPONENT = "deployment-controller";
     public static final String HASH = "pod-template-hash";
     public static final String REVISION = "deployment.kubernetes.io/revision";
-
-    @Override
-    public String name() {
-        return COMPONENT;
-    }
-
-    @Override
-    public String fieldManager() {
-        return "kube-controller-manager";
-    }
-
-    @Override
-    public List<ResourceType> watches(ResourceRegistry registry) {
-        return List.of(registry.require("apps/v1", "Deployment"), registry.require("apps/v1", "ReplicaSet"));
-    }
-
-    @Override
-    public void onEvent(WatchEvent e, ControllerContext ctx) {
-        String ns = e.namespace();
-        String name = Workloads.affected(e, "Deployment");
-        if (name != null) {
-            ctx.enqueue("deploy/" + ns + "/" + name, () -> reconcile(ctx, ns, name));
-        }
-    }
 
     private static int revision(JsonNode rs) {
         try {
@@ -59,6 +33,11 @@ public final class DeploymentController implements SimController {
         return rs.path("spec").path("replicas").asInt(1);
     }
 
+    public DeploymentController() {
+        super(COMPONENT, "deploy", "apps/v1", "Deployment", "apps/v1", "ReplicaSet");
+    }
+
+    @Override
     void reconcile(ControllerContext ctx, String ns, String name) {
         ObjectStore store = ctx.store();
         ResourceType deployType = ctx.type("apps/v1", "Deployment");

@@ -2,9 +2,7 @@ package dev.meshstage.backend.sim.controller;
 
 import dev.meshstage.backend.sim.store.Admission;
 import dev.meshstage.backend.sim.store.ObjectStore;
-import dev.meshstage.backend.sim.store.ResourceRegistry;
 import dev.meshstage.backend.sim.store.ResourceType;
-import dev.meshstage.backend.sim.store.WatchEvent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -16,25 +14,14 @@ import java.util.List;
  * does what the Job strategy does on create: the {@code batch.kubernetes.io/controller-uid} selector and
  * labels, and the spec defaults.
  */
-public final class JobController implements SimController, Admission {
+public final class JobController extends WorkloadController implements Admission {
 
     public static final String COMPONENT = "job-controller";
     public static final String CONTROLLER_UID = "batch.kubernetes.io/controller-uid";
     public static final String JOB_NAME = "batch.kubernetes.io/job-name";
 
-    @Override
-    public String name() {
-        return COMPONENT;
-    }
-
-    @Override
-    public String fieldManager() {
-        return "kube-controller-manager";
-    }
-
-    @Override
-    public List<ResourceType> watches(ResourceRegistry registry) {
-        return List.of(registry.require("batch/v1", "Job"), registry.require("v1", "Pod"));
+    public JobController() {
+        super(COMPONENT, "job", "batch/v1", "Job", "v1", "Pod");
     }
 
     @Override
@@ -86,14 +73,6 @@ public final class JobController implements SimController, Admission {
     }
 
     @Override
-    public void onEvent(WatchEvent e, ControllerContext ctx) {
-        String ns = e.namespace();
-        String name = Workloads.affected(e, "Job");
-        if (name != null) {
-            ctx.enqueue("job/" + ns + "/" + name, () -> reconcile(ctx, ns, name));
-        }
-    }
-
     void reconcile(ControllerContext ctx, String ns, String name) {
         ObjectStore store = ctx.store();
         ResourceType jobType = ctx.type("batch/v1", "Job");

@@ -1,9 +1,7 @@
 package dev.meshstage.backend.sim.controller;
 
 import dev.meshstage.backend.sim.store.ObjectStore;
-import dev.meshstage.backend.sim.store.ResourceRegistry;
 import dev.meshstage.backend.sim.store.ResourceType;
-import dev.meshstage.backend.sim.store.WatchEvent;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
@@ -17,34 +15,15 @@ import java.util.List;
  * the ReplicaSet with controller=true and blockOwnerDeletion=true), deleting the least useful ones first
  * (unscheduled, pending, not ready, newest), and reports replicas / ready / available in status.
  */
-public final class ReplicaSetController implements SimController {
+public final class ReplicaSetController extends WorkloadController {
 
     public static final String COMPONENT = "replicaset-controller";
 
-    @Override
-    public String name() {
-        return COMPONENT;
+    public ReplicaSetController() {
+        super(COMPONENT, "rs", "apps/v1", "ReplicaSet", "v1", "Pod");
     }
 
     @Override
-    public String fieldManager() {
-        return "kube-controller-manager";
-    }
-
-    @Override
-    public List<ResourceType> watches(ResourceRegistry registry) {
-        return List.of(registry.require("apps/v1", "ReplicaSet"), registry.require("v1", "Pod"));
-    }
-
-    @Override
-    public void onEvent(WatchEvent e, ControllerContext ctx) {
-        String ns = e.namespace();
-        String name = Workloads.affected(e, "ReplicaSet");
-        if (name != null) {
-            ctx.enqueue("rs/" + ns + "/" + name, () -> reconcile(ctx, ns, name));
-        }
-    }
-
     void reconcile(ControllerContext ctx, String ns, String name) {
         ObjectStore store = ctx.store();
         ResourceType rsType = ctx.type("apps/v1", "ReplicaSet");

@@ -1,14 +1,11 @@
 package dev.meshstage.backend.sim.controller;
 
 import dev.meshstage.backend.sim.store.ObjectStore;
-import dev.meshstage.backend.sim.store.ResourceRegistry;
 import dev.meshstage.backend.sim.store.ResourceType;
-import dev.meshstage.backend.sim.store.WatchEvent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,39 +16,20 @@ import java.util.TreeMap;
  * {@code <template>-<sts>-<ordinal>} (left behind on scale-down, as with the default Retain policy). A
  * template change rolls the pods from the highest ordinal down, one at a time.
  */
-public final class StatefulSetController implements SimController {
+public final class StatefulSetController extends WorkloadController {
 
     public static final String COMPONENT = "statefulset-controller";
     public static final String REVISION = "controller-revision-hash";
-
-    @Override
-    public String name() {
-        return COMPONENT;
-    }
-
-    @Override
-    public String fieldManager() {
-        return "kube-controller-manager";
-    }
-
-    @Override
-    public List<ResourceType> watches(ResourceRegistry registry) {
-        return List.of(registry.require("apps/v1", "StatefulSet"), registry.require("v1", "Pod"));
-    }
-
-    @Override
-    public void onEvent(WatchEvent e, ControllerContext ctx) {
-        String ns = e.namespace();
-        String name = Workloads.affected(e, "StatefulSet");
-        if (name != null) {
-            ctx.enqueue("sts/" + ns + "/" + name, () -> reconcile(ctx, ns, name));
-        }
-    }
 
     private static boolean runningAndReady(JsonNode pod) {
         return pod.path("status").path("phase").asString("").equals("Running") && Pods.ready(pod);
     }
 
+    public StatefulSetController() {
+        super(COMPONENT, "sts", "apps/v1", "StatefulSet", "v1", "Pod");
+    }
+
+    @Override
     void reconcile(ControllerContext ctx, String ns, String name) {
         ObjectStore store = ctx.store();
         ResourceType stsType = ctx.type("apps/v1", "StatefulSet");
