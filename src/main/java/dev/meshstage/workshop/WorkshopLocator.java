@@ -19,6 +19,8 @@ public final class WorkshopLocator {
     public static final String ENV_VAR = "MESHSTAGE_WORKSHOP";
     /** Where the build puts the repository's {@code configs/} inside the jar. */
     static final String BUNDLE_ROOT = "workshop/";
+    /** What the jar carries of a workshop directory: its configs and the application. */
+    private static final java.util.List<String> BUNDLED_PARTS = java.util.List.of("configs/", "sample-app/");
 
     public enum Source { OPTION, ENVIRONMENT, CURRENT_DIRECTORY, BUNDLED }
 
@@ -62,30 +64,31 @@ public final class WorkshopLocator {
     }
 
     /**
-     * Copies the bundled {@code configs/} into {@code target}. Files that already exist are kept: the learner
+     * Copies the bundled {@code configs/} and {@code sample-app/} into {@code target}. Files that already exist are kept: the learner
      * may have edited them, and the extracted copy is theirs.
      *
      * @return the number of files written
      */
     public static int extractBundled(Path target) {
-        String pattern = "classpath*:" + BUNDLE_ROOT + "configs/**";
         int written = 0;
         try {
-            for (Resource resource : new PathMatchingResourcePatternResolver().getResources(pattern)) {
-                String url = resource.getURL().toString();
-                int start = url.lastIndexOf(BUNDLE_ROOT + "configs/");
-                if (url.endsWith("/") || !resource.isReadable() || start < 0) {
-                    continue; // a directory entry
+            for (String part : BUNDLED_PARTS) {
+                for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath*:" + BUNDLE_ROOT + part + "**")) {
+                    String url = resource.getURL().toString();
+                    int start = url.lastIndexOf(BUNDLE_ROOT + part);
+                    if (url.endsWith("/") || !resource.isReadable() || start < 0) {
+                        continue; // a directory entry
+                    }
+                    Path file = target.resolve(url.substring(start + BUNDLE_ROOT.length())).normalize();
+                    if (!file.startsWith(target) || Files.exists(file)) {
+                        continue;
+                    }
+                    Files.createDirectories(file.getParent());
+                    try (InputStream in = resource.getInputStream()) {
+                        Files.copy(in, file);
+                    }
+                    written++;
                 }
-                Path file = target.resolve(url.substring(start + BUNDLE_ROOT.length())).normalize();
-                if (!file.startsWith(target) || Files.exists(file)) {
-                    continue;
-                }
-                Files.createDirectories(file.getParent());
-                try (InputStream in = resource.getInputStream()) {
-                    Files.copy(in, file);
-                }
-                written++;
             }
         } catch (IOException e) {
             throw new ConfigException("cannot extract the bundled workshop to " + target + ": " + e.getMessage()

@@ -64,6 +64,8 @@ class WorkshopLocatorTest {
         assertThat(plan.clusterNames()).containsExactly("cluster1", "cluster2");
         assertThat(location.directory().resolve("configs/kind/cluster1-config.yaml"))
                 .hasSameTextualContentAs(TestWorkshops.REPOSITORY.resolve("configs/kind/cluster1-config.yaml"));
+        assertThat(location.directory().resolve("sample-app/cluster2-manifests/kustomization.yaml"))
+                .hasSameTextualContentAs(TestWorkshops.REPOSITORY.resolve("sample-app/cluster2-manifests/kustomization.yaml"));
     }
 
     @Test
