@@ -1,14 +1,11 @@
 package dev.meshstage.backend.sim.controller;
 
-import dev.meshstage.backend.sim.store.ResourceRegistry;
 import dev.meshstage.backend.sim.store.ResourceType;
-import dev.meshstage.backend.sim.store.WatchEvent;
 import dev.meshstage.workshop.ClusterPlan;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -27,15 +24,6 @@ public final class NodeController implements SimController {
     @Override
     public String name() {
         return "node-controller";
-    }
-
-    @Override
-    public List<ResourceType> watches(ResourceRegistry registry) {
-        return List.of();
-    }
-
-    @Override
-    public void onEvent(WatchEvent event, ControllerContext ctx) {
     }
 
     @Override

@@ -2,11 +2,8 @@ package dev.meshstage.backend.sim.controller;
 
 import dev.meshstage.backend.sim.store.Admission;
 import dev.meshstage.backend.sim.store.ResourceType;
-import dev.meshstage.backend.sim.store.WatchEvent;
-import dev.meshstage.backend.sim.store.ResourceRegistry;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.util.List;
 
 /**
  * Pod defaulting as kube-apiserver does it on create (restartPolicy, dnsPolicy, schedulerName, pull policy
@@ -17,15 +14,6 @@ public final class PodDefaultsAdmission implements SimController, Admission {
     @Override
     public String name() {
         return "pod-defaults";
-    }
-
-    @Override
-    public List<ResourceType> watches(ResourceRegistry registry) {
-        return List.of();
-    }
-
-    @Override
-    public void onEvent(WatchEvent event, ControllerContext ctx) {
     }
 
     @Override

@@ -1,15 +1,12 @@
 package dev.meshstage.backend.sim.controller;
 
 import dev.meshstage.backend.sim.store.Admission;
-import dev.meshstage.backend.sim.store.ResourceRegistry;
 import dev.meshstage.backend.sim.store.ResourceType;
-import dev.meshstage.backend.sim.store.WatchEvent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * Secret strategy of kube-apiserver: {@code stringData} entries are base64-encoded into {@code data}
@@ -22,15 +19,6 @@ public final class SecretStringDataAdmission implements SimController, Admission
     @Override
     public String name() {
         return "secret-stringdata";
-    }
-
-    @Override
-    public List<ResourceType> watches(ResourceRegistry registry) {
-        return List.of();
-    }
-
-    @Override
-    public void onEvent(WatchEvent event, ControllerContext ctx) {
     }
 
     @Override

@@ -1,10 +1,8 @@
 package dev.meshstage.backend.sim.controller;
 
 import dev.meshstage.backend.sim.store.Admission;
-import dev.meshstage.backend.sim.store.ResourceRegistry;
 import dev.meshstage.backend.sim.store.ResourceType;
 import dev.meshstage.backend.sim.store.StoreException;
-import dev.meshstage.backend.sim.store.WatchEvent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,15 +32,6 @@ public final class ServiceAllocator implements SimController, Admission {
     @Override
     public String name() {
         return "service-allocator";
-    }
-
-    @Override
-    public List<ResourceType> watches(ResourceRegistry registry) {
-        return List.of();
-    }
-
-    @Override
-    public void onEvent(WatchEvent event, ControllerContext ctx) {
     }
 
     @Override

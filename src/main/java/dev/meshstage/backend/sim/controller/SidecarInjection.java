@@ -1,9 +1,7 @@
 package dev.meshstage.backend.sim.controller;
 
 import dev.meshstage.backend.sim.store.Admission;
-import dev.meshstage.backend.sim.store.ResourceRegistry;
 import dev.meshstage.backend.sim.store.ResourceType;
-import dev.meshstage.backend.sim.store.WatchEvent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -43,15 +41,6 @@ public final class SidecarInjection implements SimController, Admission {
     @Override
     public String fieldManager() {
         return "istiod";
-    }
-
-    @Override
-    public List<ResourceType> watches(ResourceRegistry registry) {
-        return List.of();
-    }
-
-    @Override
-    public void onEvent(WatchEvent event, ControllerContext ctx) {
     }
 
     @Override

@@ -27,12 +27,16 @@ public interface SimController {
 
     /**
      * The kinds whose changes this controller wants. Asked again whenever the set of served kinds changes, so a
-     * controller may return CRD kinds only once they exist (e.g. MetalLB's IPAddressPool).
+     * controller may return CRD kinds only once they exist (e.g. MetalLB's IPAddressPool). A component that
+     * only admits writes or only bootstraps objects watches nothing.
      */
-    List<ResourceType> watches(ResourceRegistry registry);
+    default List<ResourceType> watches(ResourceRegistry registry) {
+        return List.of();
+    }
 
     /** One change of a watched kind (objects that exist at start arrive as ADDED). */
-    void onEvent(WatchEvent event, ControllerContext ctx);
+    default void onEvent(WatchEvent event, ControllerContext ctx) {
+    }
 
     /** Called once on the runtime thread when the runtime starts (create bootstrap objects, register admissions). */
     default void start(ControllerContext ctx) {

@@ -1,8 +1,6 @@
 package dev.meshstage.backend.sim.controller;
 
-import dev.meshstage.backend.sim.store.ResourceRegistry;
 import dev.meshstage.backend.sim.store.ResourceType;
-import dev.meshstage.backend.sim.store.WatchEvent;
 import dev.meshstage.workshop.ClusterPlan;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,15 +22,6 @@ public final class SystemComponents implements SimController {
     @Override
     public String name() {
         return "kubeadm";
-    }
-
-    @Override
-    public List<ResourceType> watches(ResourceRegistry registry) {
-        return List.of();
-    }
-
-    @Override
-    public void onEvent(WatchEvent event, ControllerContext ctx) {
     }
 
     static ObjectNode namespace(String name) {
