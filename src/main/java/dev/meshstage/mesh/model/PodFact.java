@@ -1,0 +1,49 @@
+package dev.meshstage.mesh.model;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A pod as {@code kubectl get pods -o wide} shows it, plus what the mesh needs: whether istio's injector gave it a
+ * sidecar, and the network label the injector copies from {@code ISTIO_META_NETWORK}.
+ *
+ * @param status   kubectl's STATUS column ({@code Running}, {@code ImagePullBackOff}, {@code Terminating}…)
+ * @param network  the pod's {@code topology.istio.io/network} label, null without one
+ * @param ip       the pod IP, null before one is assigned
+ * @param node     the node it is bound to, null while pending
+ */
+public record PodFact(String namespace, String name, int readyContainers, int containers, String status, int restarts,
+        boolean sidecar, String network, String ip, String node, Map<String, String> labels, Instant created) {
+
+    public static final String SIDECAR_STATUS_ANNOTATION = "sidecar.istio.io/status";
+
+    public PodFact {
+        labels = Map.copyOf(labels);
+    }
+
+    /** All containers ready and running: what {@code kubectl get pods} shows as {@code 2/2 Running}. */
+    public boolean ready() {
+        return containers > 0 && readyContainers == containers && "Running".equals(status);
+    }
+
+    public boolean completed() {
+        return "Completed".equals(status);
+    }
+
+    public PodHealth health() {
+        return PodHealth.of(this);
+    }
+
+    /** Why it is not ready, in kubectl's words ({@code Running, 1/2 ready}, {@code ImagePullBackOff}); null when ready. */
+    public String notReadyReason() {
+        if (ready() || completed()) {
+            return null;
+        }
+        return "Running".equals(status) ? "Running, " + readyContainers + "/" + containers + " ready" : status;
+    }
+
+    /** The pod carries all of the selector's labels. */
+    public boolean matches(Map<String, String> selector) {
+        return !selector.isEmpty() && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+    }
+}

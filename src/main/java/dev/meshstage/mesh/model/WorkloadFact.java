@@ -1,0 +1,42 @@
+package dev.meshstage.mesh.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Deployment, StatefulSet or DaemonSet: how many pods it wants and has ready, what it runs, which pods it selects.
+ *
+ * @param images the images of its pod template's containers, in order
+ */
+public record WorkloadFact(Kind kind, String namespace, String name, int desired, int ready, int available,
+        List<String> containers, List<String> images, Map<String, String> selector, Map<String, String> templateAnnotations) {
+
+    public enum Kind { DEPLOYMENT, STATEFULSET, DAEMONSET;
+
+        /** {@code Deployment}, as kubectl names the kind. */
+        public String kubeKind() {
+            return switch (this) {
+                case DEPLOYMENT -> "Deployment";
+                case STATEFULSET -> "StatefulSet";
+                case DAEMONSET -> "DaemonSet";
+            };
+        }
+    }
+
+    public WorkloadFact {
+        containers = List.copyOf(containers);
+        images = List.copyOf(images);
+        selector = Map.copyOf(selector);
+        templateAnnotations = Map.copyOf(templateAnnotations);
+    }
+
+    /** The one rule for "available": at least one pod available, and every wanted pod ready. */
+    public boolean isAvailable() {
+        return desired > 0 && available >= 1 && ready >= desired;
+    }
+
+    /** At least one pod serving (what an istiod or a gateway needs to answer at all). */
+    public boolean serving() {
+        return available > 0;
+    }
+}

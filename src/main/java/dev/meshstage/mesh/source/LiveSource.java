@@ -1,0 +1,282 @@
+package dev.meshstage.mesh.source;
+
+import dev.meshstage.mesh.model.ClusterFacts;
+import dev.meshstage.mesh.model.MeshModel;
+import dev.meshstage.mesh.model.MeshParts;
+import dev.meshstage.mesh.model.PodFact;
+import dev.meshstage.mesh.model.Reach;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The model kept up to date by watches (fabric8 informers on every kind the model reads, per cluster): after a
+ * change, the changed cluster's facts are rebuilt from the informers' caches — a few milliseconds later, so a burst
+ * of events is one rebuild — and listeners get the new model. Nothing runs while nothing changes. A cluster whose
+ * watches fail is reported unreachable, since the first failure, and comes back by itself when they recover.
+ */
+public final class LiveSource implements AutoCloseable {
+
+    /** Events closer together than this are one rebuild. */
+    static final long DEBOUNCE_MS = 30;
+
+    private final ClusterAccess access;
+    private final Clock clock;
+    private final List<ModelListener> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "meshstage-live-model");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Watched> clusters = new LinkedHashMap<>();
+    private volatile MeshModel model = new MeshModel(List.of());
+    private boolean closed;
+
+    /** One cluster's informers and what was last built from them; touched only on the worker thread after start. */
+    private final class Watched {
+        final ClusterAccess.ClusterRef ref;
+        final Map<String, SharedIndexInformer<? extends HasMetadata>> informers = new LinkedHashMap<>();
+        final Map<String, PodCache> pods = new HashMap<>();
+        List<MeshParts.DiscoveryFact> discovery = List.of();
+        boolean discoveryStale = true;
+        Instant failingSince;
+        String problem;
+        ScheduledFuture<?> pending;
+        ClusterFacts facts;
+
+        Watched(ClusterAccess.ClusterRef ref) {
+            this.ref = ref;
+        }
+    }
+
+    /** A pod's facts for the resourceVersion they were made from: thousands of unchanged pods are not converted again. */
+    private record PodCache(String resourceVersion, PodFact fact) {
+    }
+
+    public LiveSource(ClusterAccess access, Clock clock) {
+        this.access = access;
+        this.clock = clock;
+    }
+
+    public void addListener(ModelListener l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(ModelListener l) {
+        listeners.remove(l);
+    }
+
+    public MeshModel model() {
+        return model;
+    }
+
+    /**
+     * Starts watching every cluster in play and waits (up to {@code timeoutMs}) for the first full model. Called once;
+     * not under the lock that publishing takes, which the first rebuild needs.
+     */
+    public MeshModel start(long timeoutMs) {
+        for (ClusterAccess.ClusterRef ref : access.clusters()) {
+            Watched w = new Watched(ref);
+            clusters.put(ref.name(), w);
+            try {
+                watch(w, access.client(ref.name()));
+            } catch (RuntimeException e) {
+                w.failingSince = clock.instant();
+                w.problem = Problems.explain(e);
+            }
+        }
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        for (Watched w : clusters.values()) {
+            for (var inf : w.informers.values()) {
+                long left = Math.max(0, deadline - System.currentTimeMillis());
+                try {
+                    inf.start().toCompletableFuture().get(left, TimeUnit.MILLISECONDS);
+                } catch (Exception e) {
+                    // not synced in time (or the CRD is not served): its rebuild comes when it does
+                }
+            }
+        }
+        try {
+            worker.submit(() -> clusters.values().forEach(this::rebuild)).get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // the listeners get the model when the rebuild finishes
+        }
+        return model;
+    }
+
+    private void watch(Watched w, KubernetesClient client) {
+        add(w, "nodes", client.nodes().runnableInformer(0), false);
+        add(w, "namespaces", client.namespaces().runnableInformer(0), false);
+        add(w, "pods", client.pods().inAnyNamespace().runnableInformer(0), false);
+        add(w, "services", client.services().inAnyNamespace().runnableInformer(0), false);
+        add(w, "endpointslices", client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0), false);
+        add(w, "deployments", client.apps().deployments().inAnyNamespace().runnableInformer(0), false);
+        add(w, "statefulsets", client.apps().statefulSets().inAnyNamespace().runnableInformer(0), false);
+        add(w, "daemonsets", client.apps().daemonSets().inAnyNamespace().runnableInformer(0), false);
+        add(w, "secrets", client.secrets().inNamespace(FactsAssembler.ISTIO).runnableInformer(0), false);
+        add(w, "configmaps", client.configMaps().inNamespace(FactsAssembler.ISTIO).runnableInformer(0), false);
+        add(w, "events", client.v1().events().inAnyNamespace().runnableInformer(0), false);
+        add(w, "gateways", client.genericKubernetesResources(SnapshotSource.GATEWAYS).inAnyNamespace().runnableInformer(0), true);
+        add(w, "virtualservices", client.genericKubernetesResources(SnapshotSource.VIRTUAL_SERVICES).inAnyNamespace()
+                .runnableInformer(0), true);
+        add(w, "pools", client.genericKubernetesResources(SnapshotSource.POOLS).inNamespace(FactsAssembler.METALLB)
+                .runnableInformer(0), true);
+    }
+
+    private <T extends HasMetadata> void add(Watched w, String name, SharedIndexInformer<T> informer, boolean optionalApi) {
+        informer.exceptionHandler((started, t) -> {
+            boolean absentApi = t instanceof KubernetesClientException k && k.getCode() == 404;
+            if (!(optionalApi && absentApi)) {
+                worker.execute(() -> failed(w, t));
+            }
+            return true; // keep trying: the cluster may come back, the CRD may be installed
+        });
+        informer.addEventHandler(new ResourceEventHandler<T>() {
+            @Override
+            public void onAdd(T obj) {
+                changed(w, obj);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                changed(w, newObj);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                changed(w, obj);
+            }
+        });
+        w.informers.put(name, informer);
+    }
+
+    private void changed(Watched w, HasMetadata obj) {
+        if (obj != null && FactsAssembler.ISTIO.equals(obj.getMetadata().getNamespace())) {
+            // istiod's view of remote clusters moves with its secrets, pods and published state
+            synchronized (w) {
+                w.discoveryStale = true;
+            }
+        }
+        schedule(w);
+    }
+
+    private synchronized void schedule(Watched w) {
+        if (closed) {
+            return;
+        }
+        if (w.pending == null || w.pending.isDone()) {
+            w.pending = worker.schedule(() -> rebuild(w), DEBOUNCE_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void failed(Watched w, Throwable t) {
+        if (w.failingSince == null) {
+            w.failingSince = clock.instant();
+        }
+        w.problem = t instanceof RuntimeException r ? Problems.explain(r) : String.valueOf(t.getMessage());
+        publish(w, ClusterFacts.unreachable(w.ref.name(), w.ref.context(), w.ref.network(), Reach.failed(w.problem, w.failingSince)));
+        listeners.forEach(l -> l.failed(w.ref.name(), w.problem));
+    }
+
+    /** Runs on the worker thread. */
+    private void rebuild(Watched w) {
+        if (w.informers.isEmpty()) {
+            publish(w, ClusterFacts.unreachable(w.ref.name(), w.ref.context(), w.ref.network(),
+                    Reach.failed(w.problem == null ? "not watched" : w.problem, w.failingSince)));
+            return;
+        }
+        if (w.informers.values().stream().anyMatch(i -> !i.hasSynced() && !isOptional(w, i))) {
+            listeners.forEach(l -> l.noData(w.ref.name()));
+            return;
+        }
+        w.failingSince = null;
+        w.problem = null;
+        boolean refreshDiscovery;
+        synchronized (w) {
+            refreshDiscovery = w.discoveryStale;
+            w.discoveryStale = false;
+        }
+        ClusterObjects objects = objects(w);
+        if (refreshDiscovery) {
+            boolean istiod = objects.deployments().stream()
+                    .anyMatch(d -> FactsAssembler.ISTIO.equals(d.getMetadata().getNamespace()) && "istiod".equals(d.getMetadata().getName()));
+            try {
+                w.discovery = istiod ? access.discovery(w.ref.name()) : List.of();
+            } catch (RuntimeException e) {
+                w.discovery = List.of();
+            }
+        }
+        publish(w, FactsAssembler.assemble(w.ref, objects, w.discovery, access.nodeSubnet(w.ref.name())));
+    }
+
+    private boolean isOptional(Watched w, SharedIndexInformer<?> i) {
+        return i == w.informers.get("gateways") || i == w.informers.get("virtualservices") || i == w.informers.get("pools");
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> List<T> list(Watched w, String name) {
+        return new ArrayList<>((List<T>) (List<?>) w.informers.get(name).getStore().list());
+    }
+
+    private ClusterObjects objects(Watched w) {
+        List<Pod> pods = list(w, "pods");
+        Map<String, PodCache> next = new HashMap<>();
+        List<PodFact> facts = new ArrayList<>(pods.size());
+        for (Pod p : pods) {
+            String key = p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+            PodCache c = w.pods.get(key);
+            if (c == null || !c.resourceVersion().equals(p.getMetadata().getResourceVersion())) {
+                c = new PodCache(String.valueOf(p.getMetadata().getResourceVersion()), ObjectFacts.pod(p));
+            }
+            next.put(key, c);
+            facts.add(c.fact());
+        }
+        w.pods.clear();
+        w.pods.putAll(next);
+        return new ClusterObjects(list(w, "nodes"), list(w, "namespaces"), facts, list(w, "services"), list(w, "endpointslices"),
+                list(w, "deployments"), list(w, "statefulsets"), list(w, "daemonsets"), list(w, "secrets"), list(w, "configmaps"),
+                list(w, "gateways"), list(w, "virtualservices"), list(w, "pools"), list(w, "events"));
+    }
+
+    private synchronized void publish(Watched w, ClusterFacts facts) {
+        if (facts.equals(w.facts)) {
+            return;
+        }
+        w.facts = facts;
+        List<ClusterFacts> all = new ArrayList<>();
+        for (Watched c : clusters.values()) {
+            all.add(c.facts != null ? c.facts
+                    : ClusterFacts.unreachable(c.ref.name(), c.ref.context(), c.ref.network(), Reach.failed("no data yet", null)));
+        }
+        model = new MeshModel(all);
+        MeshModel m = model;
+        listeners.forEach(l -> l.changed(m));
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        for (Watched w : clusters.values()) {
+            w.informers.values().forEach(SharedIndexInformer::close);
+        }
+        worker.shutdownNow();
+    }
+}
