@@ -30,8 +30,11 @@ final class Json {
         return MAPPER.writeValueAsString(node);
     }
 
-    /** Parses a request body: JSON, or YAML when the content type says so (or the body is not JSON). */
+    /** Parses a request body: protobuf or YAML when the content type says so (or the body is not JSON), else JSON. */
     static JsonNode parse(byte[] body, String contentType) {
+        if (ProtobufBody.is(contentType) || ProtobufBody.hasMagic(body)) {
+            return Protobuf.BODY.decode(body);
+        }
         String ct = contentType == null ? "" : contentType.toLowerCase();
         String text = new String(body, StandardCharsets.UTF_8);
         String trimmed = text.stripLeading();
@@ -46,5 +49,10 @@ final class Json {
             }
             throw e;
         }
+    }
+
+    /** Loaded on the first protobuf body: the descriptors of every built-in kind take a moment to build. */
+    private static final class Protobuf {
+        static final ProtobufBody BODY = new ProtobufBody(ProtobufFieldRules.builtIn());
     }
 }

@@ -1,0 +1,162 @@
+package dev.meshstage.backend.sim;
+
+import dev.meshstage.backend.sim.apiserver.ApiServer;
+import dev.meshstage.backend.sim.apiserver.SimKubeconfig;
+import dev.meshstage.workshop.ClusterPlan;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The API surface real kubectl (the oldest and the newest found) uses beyond get/apply, against one simulated
+ * cluster with its controllers for the whole class: typed {@code create} (protobuf bodies from 1.32 on).
+ * Each kubectl works in a namespace of its own.
+ */
+class KubectlApiSurfaceTest {
+
+    @TempDir
+    static Path dir;
+    static Vertx vertx;
+    static SimCluster cluster;
+    static Path kubeconfig;
+
+    @BeforeAll
+    static void start() {
+        vertx = ApiServer.newVertx();
+        List<ClusterPlan.NodePlan> nodes = List.of(new ClusterPlan.NodePlan("surface-control-plane", "control-plane", "", List.of()),
+                new ClusterPlan.NodePlan("surface-worker", "worker", "", List.of()));
+        ClusterPlan plan = new ClusterPlan("surface", "10.244.0.0/16", "10.96.0.0/16", nodes, List.of(), "network1", "mesh1",
+                Path.of("kind.yaml"));
+        cluster = SimCluster.start(plan, List.of(plan), dir.resolve("surface"), vertx, 0, line -> { });
+        cluster.settle();
+        kubeconfig = dir.resolve("kubeconfig");
+        SimKubeconfig.write(kubeconfig, cluster.apiServer());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    static Stream<String> kubectls() {
+        List<Path> found = new ArrayList<>();
+        Path sdk = Path.of("/usr/lib/google-cloud-sdk/bin");
+        if (Files.isDirectory(sdk)) {
+            try (Stream<Path> s = Files.list(sdk)) {
+                s.filter(p -> p.getFileName().toString().matches("kubectl\\.1\\.\\d+") && Files.isExecutable(p)).forEach(found::add);
+            } catch (IOException ignored) {
+                // none there
+            }
+        }
+        found.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring("kubectl.1.".length()))));
+        if (found.isEmpty()) {
+            return Stream.of("");
+        }
+        return (found.size() == 1 ? Stream.of(found.get(0)) : Stream.of(found.get(0), found.get(found.size() - 1))).map(Path::toString);
+    }
+
+    record Result(int exit, String out, String err) {
+        Result ok() {
+            assertThat(exit).as("exit code; stderr: %s; stdout: %s", err, out).isZero();
+            return this;
+        }
+
+        Result fails() {
+            assertThat(exit).as("exit code; stdout: %s", out).isNotZero();
+            return this;
+        }
+    }
+
+    static Result kubectl(String bin, String... args) throws Exception {
+        Assumptions.assumeFalse(bin.isEmpty(), "no kubectl binary found");
+        List<String> cmd = new ArrayList<>(List.of(bin, "--kubeconfig", kubeconfig.toString(),
+                "--cache-dir", dir.resolve("cache-" + Path.of(bin).getFileName()).toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    /** A namespace per kubectl version, created with {@code kubectl create namespace} itself. */
+    static String namespace(String bin, String purpose) throws Exception {
+        String ns = purpose + "-" + Path.of(bin).getFileName().toString().replace("kubectl.", "").replace('.', '-');
+        if (kubectl(bin, "get", "ns", ns).exit() != 0) {
+            assertThat(kubectl(bin, "create", "namespace", ns).ok().out()).contains("namespace/" + ns + " created");
+        }
+        return ns;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectls")
+    void typedCreateOfEveryKindKubectlGenerates(String bin) throws Exception {
+        String ns = namespace(bin, "create");
+        assertThat(kubectl(bin, "get", "ns", ns, "-o", "jsonpath={.metadata.name}").ok().out()).isEqualTo(ns);
+        String[][] creates = {
+                {"configmap", "cfg", "--from-literal=a=1", "--from-literal=b=two"},
+                {"secret", "generic", "sec", "--from-literal=password=s3cr3t"},
+                {"deployment", "web", "--image=nginx:1.27", "--replicas=2", "--port=80"},
+                {"service", "clusterip", "web", "--tcp=80:8080"},
+                {"service", "nodeport", "np", "--tcp=80:8080"},
+                {"job", "once", "--image=busybox:1.36", "--", "echo", "hi"},
+                {"cronjob", "tick", "--image=busybox:1.36", "--schedule=*/5 * * * *", "--", "date"},
+                {"serviceaccount", "robot"},
+                {"role", "reader", "--verb=get,list", "--resource=pods"},
+                {"rolebinding", "reader", "--role=reader", "--serviceaccount=" + ns + ":robot"},
+                {"poddisruptionbudget", "pdb", "--selector=app=web", "--min-available=1"},
+                {"quota", "q", "--hard=pods=10,cpu=2"},
+                {"priorityclass", "prio-" + ns, "--value=1000"},
+                {"clusterrole", "watcher-" + ns, "--verb=watch", "--resource=services"},
+                {"clusterrolebinding", "watcher-" + ns, "--clusterrole=watcher-" + ns, "--user=jane"},
+                {"ingress", "ing", "--rule=shop.example/*=web:80"},
+        };
+        for (String[] c : creates) {
+            List<String> args = new ArrayList<>(List.of("create"));
+            args.addAll(List.of(c));
+            if (!c[0].startsWith("cluster") && !c[0].equals("priorityclass")) {
+                args.addAll(0, List.of("-n", ns));
+            }
+            assertThat(kubectl(bin, args.toArray(String[]::new)).ok().out()).as("kubectl create %s", String.join(" ", c)).contains("created");
+        }
+        assertThat(kubectl(bin, "get", "cm", "cfg", "-n", ns, "-o", "jsonpath={.data.a} {.data.b}").ok().out()).isEqualTo("1 two");
+        assertThat(kubectl(bin, "get", "secret", "sec", "-n", ns, "-o", "jsonpath={.data.password}").ok().out())
+                .isEqualTo("czNjcjN0");
+        assertThat(kubectl(bin, "get", "deploy", "web", "-n", ns, "-o",
+                "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort}")
+                .ok().out()).isEqualTo("2 nginx:1.27 80");
+        assertThat(kubectl(bin, "get", "svc", "web", "-n", ns, "-o", "jsonpath={.spec.ports[0].port} {.spec.ports[0].targetPort}")
+                .ok().out()).isEqualTo("80 8080");
+        assertThat(kubectl(bin, "get", "job", "once", "-n", ns, "-o", "jsonpath={.spec.template.spec.containers[0].command}").ok().out())
+                .isEqualTo("[\"echo\",\"hi\"]");
+        assertThat(kubectl(bin, "get", "cronjob", "tick", "-n", ns, "-o", "jsonpath={.spec.schedule}").ok().out()).isEqualTo("*/5 * * * *");
+        assertThat(kubectl(bin, "get", "role", "reader", "-n", ns, "-o", "jsonpath={.rules[0].verbs}").ok().out())
+                .isEqualTo("[\"get\",\"list\"]");
+        assertThat(kubectl(bin, "get", "rolebinding", "reader", "-n", ns, "-o", "jsonpath={.roleRef.kind}/{.roleRef.name} {.subjects[0].kind}")
+                .ok().out()).isEqualTo("Role/reader ServiceAccount");
+        assertThat(kubectl(bin, "get", "pdb", "pdb", "-n", ns, "-o", "jsonpath={.spec.minAvailable}").ok().out()).isEqualTo("1");
+        assertThat(kubectl(bin, "get", "quota", "q", "-n", ns, "-o", "jsonpath={.spec.hard.cpu}").ok().out()).isEqualTo("2");
+        assertThat(kubectl(bin, "get", "ingress", "ing", "-n", ns, "-o", "jsonpath={.spec.rules[0].host}").ok().out()).isEqualTo("shop.example");
+        assertThat(kubectl(bin, "get", "cm", "cfg", "-n", ns, "-o", "jsonpath={.metadata.creationTimestamp}").ok().out()).isNotBlank();
+    }
+}
