@@ -159,4 +159,62 @@ class KubectlApiSurfaceTest {
         assertThat(kubectl(bin, "get", "ingress", "ing", "-n", ns, "-o", "jsonpath={.spec.rules[0].host}").ok().out()).isEqualTo("shop.example");
         assertThat(kubectl(bin, "get", "cm", "cfg", "-n", ns, "-o", "jsonpath={.metadata.creationTimestamp}").ok().out()).isNotBlank();
     }
+
+    private static final String STATEFUL = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: redis}
+            spec:
+              clusterIP: None
+              selector: {app: redis}
+              ports: [{port: 6379}]
+            ---
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: redis}
+            spec:
+              serviceName: redis
+              replicas: 2
+              selector: {matchLabels: {app: redis}}
+              template:
+                metadata: {labels: {app: redis}}
+                spec:
+                  containers:
+                  - name: redis
+                    image: redis:7-alpine
+                    readinessProbe: {tcpSocket: {port: 6379}}
+            """;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectls")
+    void serverSideDefaultsAsKubectlShowsThem(String bin) throws Exception {
+        String ns = namespace(bin, "defaults");
+        assertThat(kubectl(bin, "get", "ns", ns, "-o", "jsonpath={.metadata.labels.kubernetes\\.io/metadata\\.name} {.status.phase}")
+                .ok().out()).isEqualTo(ns + " Active");
+        kubectl(bin, "create", "-n", ns, "deployment", "web", "--image=nginx", "--replicas=2").ok();
+        assertThat(kubectl(bin, "describe", "deploy", "web", "-n", ns).ok().out())
+                .containsPattern("StrategyType:\\s+RollingUpdate")
+                .containsPattern("RollingUpdateStrategy:\\s+25% max unavailable, 25% max surge");
+        assertThat(kubectl(bin, "get", "deploy", "web", "-n", ns, "-o",
+                "jsonpath={.spec.revisionHistoryLimit} {.spec.progressDeadlineSeconds} {.spec.template.spec.containers[0].imagePullPolicy}"
+                        + " {.spec.template.spec.containers[0].terminationMessagePath} {.spec.template.spec.dnsPolicy}")
+                .ok().out()).isEqualTo("10 600 Always /dev/termination-log ClusterFirst");
+        assertThat(kubectl(bin, "rollout", "status", "deploy/web", "-n", ns, "--timeout=60s").ok().out())
+                .contains("deployment \"web\" successfully rolled out");
+
+        kubectl(bin, "create", "-n", ns, "configmap", "plain", "--from-literal=k=v").ok();
+        assertThat(kubectl(bin, "get", "cm", "plain", "-n", ns, "-o", "jsonpath={.metadata.generation}").ok().out()).isEmpty();
+
+        Path manifest = dir.resolve("stateful-" + ns + ".yaml");
+        Files.writeString(manifest, STATEFUL);
+        kubectl(bin, "apply", "-n", ns, "-f", manifest.toString()).ok();
+        assertThat(kubectl(bin, "get", "sts", "redis", "-n", ns, "-o",
+                "jsonpath={.spec.updateStrategy.type} {.spec.podManagementPolicy} {.spec.template.spec.containers[0].readinessProbe.periodSeconds}")
+                .ok().out()).isEqualTo("RollingUpdate OrderedReady 10");
+        assertThat(kubectl(bin, "rollout", "status", "sts/redis", "-n", ns, "--timeout=60s").ok().out())
+                .contains("partitioned roll out complete: 2 new pods have been updated");
+        assertThat(kubectl(bin, "get", "pod", "redis-0", "-n", ns, "-o",
+                "jsonpath={.spec.volumes[0].name} {.spec.containers[0].volumeMounts[0].mountPath} {.spec.enableServiceLinks}").ok().out())
+                .matches("kube-api-access-[a-z0-9]{5} /var/run/secrets/kubernetes.io/serviceaccount true");
+    }
 }

@@ -1,5 +1,7 @@
 package dev.meshstage.backend.sim.apiserver;
 
+import dev.meshstage.backend.sim.defaults.ApiDefaults;
+import dev.meshstage.backend.sim.defaults.ServiceAccountVolume;
 import dev.meshstage.backend.sim.store.Admission;
 import dev.meshstage.backend.sim.store.ObjectStore;
 import dev.meshstage.backend.sim.store.ResourceType;
@@ -14,7 +16,8 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * What the API server itself does to objects on write, registered once per store: a Secret's
+ * What the API server itself does to objects on write, registered once per store: the defaults of the kind
+ * ({@link ApiDefaults}), a new pod's service account token volume, a Secret's
  * {@code stringData} becomes base64 {@code data} (the Secret strategy), and a
  * {@code kubernetes.io/service-account-token} Secret gets its {@code token}, {@code ca.crt} and
  * {@code namespace} (the token controller, done synchronously).
@@ -47,6 +50,12 @@ final class ServerAdmission implements Admission {
 
     @Override
     public void admit(Operation operation, ResourceType type, ObjectNode oldObject, ObjectNode object, StoreView view) {
+        ApiDefaults.apply(type.groupResource(), object);
+        if (operation == Operation.CREATE && type.groupResource().equals("pods")
+                && !object.path("metadata").path("annotations").has("kubernetes.io/config.mirror")) {
+            String sa = object.path("spec").path("serviceAccountName").asString("default");
+            ServiceAccountVolume.add(object, view.find("serviceaccounts", object.path("metadata").path("namespace").asString(""), sa));
+        }
         if (!type.group().isEmpty() || !type.kind().equals("Secret")) {
             return;
         }

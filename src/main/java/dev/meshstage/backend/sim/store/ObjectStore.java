@@ -231,7 +231,9 @@ public final class ObjectStore {
             meta.put("creationTimestamp", now());
             meta.remove("deletionTimestamp");
             meta.remove("resourceVersion");
-            if (!meta.has("generation")) {
+            if (!Generation.tracked(registry, type)) {
+                meta.remove("generation");
+            } else if (!meta.has("generation")) {
                 meta.put("generation", 1);
             }
             if (type.statusSubresource() && !"Node".equals(type.kind())) {
@@ -310,7 +312,7 @@ public final class ObjectStore {
                 }
                 // after admission, which plays the API strategies too (a Secret's stringData folded into data)
                 admit(Admission.Operation.UPDATE, type, old, obj);
-                if (!specOf(old).equals(specOf(obj))) {
+                if (Generation.tracked(registry, type) && !specOf(old).equals(specOf(obj))) {
                     meta.put("generation", oldMeta.path("generation").asLong(1) + 1);
                 }
             }
@@ -749,7 +751,12 @@ public final class ObjectStore {
         List<String> out = new ArrayList<>();
         obj.path("metadata").path("finalizers").forEach(f -> out.add(f.asString()));
         if (obj.path("kind").asString().equals("Namespace")) {
-            obj.path("spec").path("finalizers").forEach(f -> out.add(f.asString()));
+            // "kubernetes" stands for emptying the namespace, which delete does at once
+            obj.path("spec").path("finalizers").forEach(f -> {
+                if (!f.asString().equals("kubernetes")) {
+                    out.add(f.asString());
+                }
+            });
         }
         return out;
     }

@@ -89,6 +89,11 @@ public final class ResourceRegistry {
         return out;
     }
 
+    /** Whether a type is one of the cluster's own kinds (not served for a CRD). */
+    public boolean builtin(ResourceType type) {
+        return builtins.stream().anyMatch(t -> t.groupResource().equals(type.groupResource()));
+    }
+
     public Optional<ResourceType> byPath(String group, String version, String plural) {
         return all().stream().filter(t -> t.group().equals(group) && t.version().equals(version)
                 && t.plural().equals(plural)).findFirst();
