@@ -1,6 +1,8 @@
 package dev.meshstage.command;
 
 import dev.meshstage.Invocation;
+import dev.meshstage.server.RemoteLines;
+import dev.meshstage.server.Wire;
 import dev.meshstage.session.Session;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -12,12 +14,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.stereotype.Component;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.util.List;
 
 /**
  * Decides what this process does: the interactive prompt, one command, or a script — and its exit status
@@ -47,7 +44,7 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
         }
         try {
             switch (invocation.mode()) {
-                case COMMAND -> exitCode = runOne(commandLine(invocation.command())) ? 0 : 1;
+                case COMMAND -> exitCode = runOne(CommandWords.line(invocation.command())) ? 0 : 1;
                 case SCRIPT -> exitCode = runScript();
                 case INTERACTIVE -> interactive();
                 default -> { }
@@ -73,25 +70,7 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
     }
 
     private int runScript() {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(invocation.script(), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            System.err.println("error: script " + invocation.script() + " does not exist");
-            return 2;
-        } catch (IOException e) {
-            System.err.println("error: cannot read script " + invocation.script() + ": " + e.getMessage());
-            return 2;
-        }
-        int n = 0;
-        for (String line : lines) {
-            n++;
-            if (!runOne(line)) {
-                System.err.println("error: stopped at line " + n + " of " + invocation.script());
-                return 1;
-            }
-        }
-        return 0;
+        return ScriptFile.run(invocation.script(), this::runOne, System.err);
     }
 
     private void interactive() {
@@ -99,6 +78,13 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
         Terminal terminal = reader.getTerminal();
         boolean dumb = Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
         Console console = new Console(terminal.writer(), colorAllowed() && !dumb, !dumb, true);
+        try (RemoteLines remote = invocation.backend().equals("sim")
+                ? new RemoteLines(invocation.home(), invocation.workshop(), invocation.debug(), System.err) : null) {
+            prompt(reader, console, dumb, remote);
+        }
+    }
+
+    private void prompt(LineReader reader, Console console, boolean dumb, RemoteLines remote) {
         while (true) {
             String line;
             try {
@@ -112,11 +98,29 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
             if (trimmed.equals("exit") || trimmed.equals("quit")) {
                 break;
             }
-            CommandLineExecutor.Outcome outcome = executor.execute(line, console);
-            if (!outcome.ok()) {
-                console.println(console.red("error: ") + outcome.error());
+            String error = remote != null ? remote(remote, line, console, dumb) : local(line, console);
+            if (error != null) {
+                console.println(console.red("error: ") + error);
             }
         }
+    }
+
+    /** @return the one-line error, or null when the line succeeded */
+    private String local(String line, Console console) {
+        CommandLineExecutor.Outcome outcome = executor.execute(line, console);
+        return outcome.ok() ? null : outcome.error();
+    }
+
+    /** On the sim backend the home's server runs the line; completion and history stay here. */
+    private String remote(RemoteLines remote, String line, Console console, boolean dumb) {
+        Wire.Outcome outcome = remote.run(line, new RemoteLines.Terminal(console.color(), !dumb), text -> {
+            console.writer().print(text);
+            console.writer().flush();
+        });
+        if (!outcome.cluster().isEmpty()) {
+            session.use(outcome.cluster());
+        }
+        return outcome.ok() ? null : outcome.error();
     }
 
     private String prompt(Console console) {
@@ -127,18 +131,5 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
     private static boolean colorAllowed() {
         String noColor = System.getenv("NO_COLOR");
         return noColor == null || noColor.isEmpty();
-    }
-
-    /** Words from the command line joined so the shell's parser sees the same words (quoted where needed). */
-    static String commandLine(List<String> words) {
-        StringBuilder sb = new StringBuilder();
-        for (String w : words) {
-            if (!sb.isEmpty()) {
-                sb.append(' ');
-            }
-            sb.append(w.isEmpty() || w.chars().anyMatch(Character::isWhitespace)
-                    ? "\"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" : w);
-        }
-        return sb.toString();
     }
 }

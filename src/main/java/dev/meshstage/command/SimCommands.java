@@ -1,14 +1,15 @@
 package dev.meshstage.command;
 
-import dev.meshstage.Invocation;
 import dev.meshstage.backend.BackendException;
 import dev.meshstage.backend.sim.SimBackend;
 import dev.meshstage.backend.sim.SimCluster;
+import dev.meshstage.render.ServerStatusRenderer;
+import dev.meshstage.server.ServerStatus;
+import dev.meshstage.server.SimServer;
 import dev.meshstage.session.Session;
 import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;
-
-import java.util.concurrent.CountDownLatch;
 
 /** {@code sim …}: commands only the simulated backend has. */
 @Component
@@ -16,25 +17,31 @@ public class SimCommands {
 
     private final Session session;
     private final Consoles consoles;
+    private final SimServer server;
 
-    public SimCommands(Session session, Consoles consoles) {
+    public SimCommands(Session session, Consoles consoles, SimServer server) {
         this.session = session;
         this.consoles = consoles;
+        this.server = server;
     }
 
     @Command(name = {"sim", "serve"}, group = "Sim",
-            description = "Keep the simulated clusters' API servers up until interrupted (for kubectl, k9s)")
-    public void serve() throws InterruptedException {
-        if (!(session.backend() instanceof SimBackend sim)) {
-            throw new BackendException("'sim serve' needs the sim backend; the kind backend's clusters run in docker");
+            description = "Serve the simulated clusters from this process, in the foreground, until interrupted or 'sim stop'")
+    public void serve(@Option(longName = "background", description = "what meshstage starts by itself: also stops "
+            + "when no cluster is left and no client is connected") boolean background) throws InterruptedException {
+        Console console = consoles.current();
+        if (server.running()) {
+            console.println("the background server (pid " + ProcessHandle.current().pid() + ") serves them: 'sim status' "
+                    + "says where, 'sim stop' stops it");
+            return;
         }
+        SimBackend sim = background ? backgroundBackend() : simBackend("sim serve");
         if (!sim.owner()) {
             throw new BackendException("another meshstage process already serves the clusters of " + session.home());
         }
         sim.attended();
-        Console console = consoles.current();
         if (sim.clusters().isEmpty()) {
-            console.println("no clusters yet: create them with 'cluster create --all' (from this or another shell)");
+            console.println("no clusters yet: create them with 'cluster create --all' (from another shell)");
         }
         for (SimCluster c : sim.clusters()) {
             console.println("kind-" + c.name() + "   " + c.apiServer().url());
@@ -42,11 +49,58 @@ public class SimCommands {
         console.println("kubeconfig: " + sim.kubeconfig());
         console.println("try: kubectl --kubeconfig " + sim.kubeconfig() + " get nodes --context=kind-"
                 + session.currentCluster().orElse("cluster1"));
-        if (session.invocation().mode() == Invocation.Mode.INTERACTIVE) {
-            console.println("(this shell serves them until you exit it)");
+        server.start(sim, background);
+        console.println("serving until interrupted (Ctrl-C) or 'sim stop'");
+        String why = server.awaitStop();
+        console.println("stopping (" + why + "): the clusters are saved");
+        session.close();
+        server.removeFiles();
+    }
+
+    @Command(name = {"sim", "status"}, group = "Sim",
+            description = "Whether the background server of the simulated clusters runs: pid, uptime, socket, API servers")
+    public void status() {
+        Console console = consoles.current();
+        if (server.running()) {
+            console.print(ServerStatusRenderer.render(server.status()));
             return;
         }
-        console.println("serving until interrupted (Ctrl-C)");
-        new CountDownLatch(1).await(); // the shutdown hook closes the session, which saves and stops the clusters
+        SimBackend sim = simBackend("sim status");
+        console.print(ServerStatusRenderer.render(ServerStatus.inProcess(sim.clusters().stream()
+                .map(c -> new ServerStatus.Endpoint("kind-" + c.name(), c.apiServer().url())).toList(), "embedded")));
+    }
+
+    @Command(name = {"sim", "stop"}, group = "Sim",
+            description = "Stop the background server: the clusters are saved and come back with the next command")
+    public void stop() {
+        Console console = consoles.current();
+        if (!server.running()) {
+            simBackend("sim stop");
+            console.println("no background server: this process serves the clusters itself");
+            return;
+        }
+        console.println("stopping the server of the simulated clusters (pid " + ProcessHandle.current().pid()
+                + "); the clusters are saved and come back with the next command");
+        server.stop("sim stop");
+    }
+
+    /**
+     * Started by a client whose workshop does not load (a broken config): the server comes up on the bundled
+     * workshop all the same, and the client's command then reports what is wrong with its files.
+     */
+    private SimBackend backgroundBackend() {
+        try {
+            return simBackend("sim serve");
+        } catch (RuntimeException broken) {
+            session.clientContext(session.home(), null, null);
+            return simBackend("sim serve");
+        }
+    }
+
+    private SimBackend simBackend(String command) {
+        if (!(session.backend() instanceof SimBackend sim)) {
+            throw new BackendException("'" + command + "' needs the sim backend; the kind backend's clusters run in docker");
+        }
+        return sim;
     }
 }

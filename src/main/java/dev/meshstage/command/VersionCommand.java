@@ -1,5 +1,6 @@
 package dev.meshstage.command;
 
+import dev.meshstage.VersionLine;
 import dev.meshstage.session.Session;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.stereotype.Component;
@@ -18,8 +19,6 @@ public class VersionCommand {
 
     @Command(name = "version", group = "Look", description = "meshstage's version and what it models")
     public void version() {
-        String v = VersionCommand.class.getPackage().getImplementationVersion();
-        consoles.current().println("meshstage " + (v == null ? "dev" : v) + " (backend " + session.backendName()
-                + "; workshop: kind v0.31.0 node v1.34.3, MetalLB v0.14.9, Istio 1.28.3)");
+        consoles.current().println(VersionLine.of(session.backendName()));
     }
 }

@@ -38,6 +38,9 @@ public class Session implements AutoCloseable {
     private Path workshopDir;
     private final Map<String, CachedClient> clients = new HashMap<>();
     private volatile String currentCluster;
+    private Path currentDirectory = Path.of("").toAbsolutePath();
+    private Path workshopOption;
+    private Map<String, String> environment = System.getenv();
     private boolean closed;
 
     private record CachedClient(String kubeconfig, KubernetesClient client) {
@@ -45,6 +48,20 @@ public class Session implements AutoCloseable {
 
     public Session(Invocation invocation) {
         this.invocation = invocation;
+        this.workshopOption = invocation.workshop();
+    }
+
+    /**
+     * The background server runs each client's command line as that client would have: in its directory,
+     * with its {@code --workshop} (which already holds its {@code MESHSTAGE_WORKSHOP}) and its current cluster
+     * ({@code null}: the workshop's first).
+     */
+    public synchronized void clientContext(Path directory, Path workshop, String cluster) {
+        this.currentDirectory = directory;
+        this.workshopOption = workshop;
+        this.environment = Map.of();
+        this.workshopDir = null;
+        this.currentCluster = cluster;
     }
 
     public Invocation invocation() {
@@ -62,8 +79,7 @@ public class Session implements AutoCloseable {
     /** The workshop directory: {@code --workshop}, {@code MESHSTAGE_WORKSHOP}, the current directory, or the bundled copy. */
     public synchronized Path workshopDir() {
         if (workshopDir == null) {
-            workshopDir = new WorkshopLocator(System.getenv(), Path.of("").toAbsolutePath(), home())
-                    .locate(invocation.workshop()).directory();
+            workshopDir = new WorkshopLocator(environment, currentDirectory, home()).locate(workshopOption).directory();
         }
         return workshopDir;
     }

@@ -1,5 +1,6 @@
 package dev.meshstage.cli;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,11 @@ class BadInputIT {
 
     @TempDir
     Path tmp;
+
+    @AfterEach
+    void stopServer() throws Exception {
+        MeshstageProcess.stopServer(tmp.resolve("home")); // one may have started for the sim's commands
+    }
 
     private Path workshopCopy() throws IOException {
         Path dir = tmp.resolve("workshop");

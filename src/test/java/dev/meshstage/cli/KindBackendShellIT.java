@@ -1,6 +1,7 @@
 package dev.meshstage.cli;
 
 import dev.meshstage.backend.kind.StandinTools;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,11 @@ class KindBackendShellIT {
 
     @TempDir
     Path tmp;
+
+    @AfterEach
+    void stopServer() throws Exception {
+        MeshstageProcess.stopServer(tmp.resolve("home")); // one may have started for the sim's commands
+    }
 
     @Test
     void clusterCreateListDeleteAndToolsCheckRunTheRealTools() throws Exception {

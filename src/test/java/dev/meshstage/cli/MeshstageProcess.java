@@ -34,6 +34,35 @@ final class MeshstageProcess {
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Stops the home's background server, if a test's commands started one: {@code sim stop}, then a kill of the
+     * pid it recorded should it still be there. A server that stopped by itself (a home without clusters) is
+     * waited for.
+     */
+    static void stopServer(Path home) throws IOException, InterruptedException {
+        Path record = home.resolve("run/server.properties");
+        if (!java.nio.file.Files.exists(record)) {
+            return;
+        }
+        long pid = pid(record);
+        run(home, home, Map.of(), "sim", "stop");
+        ProcessHandle.of(pid).ifPresent(p -> {
+            try {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+            }
+        });
+    }
+
+    static long pid(Path record) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var r = java.nio.file.Files.newBufferedReader(record)) {
+            p.load(r);
+        }
+        return Long.parseLong(p.getProperty("pid", "-1"));
+    }
+
     private static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

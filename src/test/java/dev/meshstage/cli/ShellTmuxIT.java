@@ -36,6 +36,7 @@ class ShellTmuxIT {
     @AfterEach
     void stop() throws Exception {
         tmux("kill-session", "-t", session);
+        MeshstageProcess.stopServer(home); // the shell's clusters outlive it in the home's server
     }
 
     @Test
@@ -56,6 +57,9 @@ class ShellTmuxIT {
         tmux("send-keys", "-t", session, "exit", "Enter");
         awaitGone();
         assertThat(home.resolve("sim/cluster2/state.json")).exists();
+        // the shell is gone, its clusters are not: the home's server still serves them
+        var status = MeshstageProcess.run(home, home, java.util.Map.of(), "sim", "status");
+        assertThat(status.stdout()).contains("server   running", "kind-cluster2");
     }
 
     private String screen() throws Exception {

@@ -286,7 +286,10 @@ public final class SimBackend implements Backend {
 
     /** 16443 for the first cluster, 26443 for the second…: stable across restarts when free. */
     private int preferredPort(ClusterPlan p) {
-        return 16443 + 10000 * plans.indexOf(p);
+        // by name: a plan read again from another copy of the workshop is the same cluster
+        List<String> names = plans.stream().map(ClusterPlan::name).toList();
+        int i = names.indexOf(p.name());
+        return i < 0 ? 0 : 16443 + 10000 * i;
     }
 
     private SimCluster start(ClusterPlan p, java.util.function.Consumer<String> progress) {

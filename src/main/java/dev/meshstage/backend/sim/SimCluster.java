@@ -176,6 +176,11 @@ public final class SimCluster implements AutoCloseable {
         }
     }
 
+    /** Writes the state now when it changed since the last save (the background saver does it every second). */
+    public void save() {
+        saveIfChanged();
+    }
+
     private synchronized void saveIfChanged() {
         long now = store.lastWrite();
         if (now == savedAt) {

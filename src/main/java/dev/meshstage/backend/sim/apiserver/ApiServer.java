@@ -66,6 +66,7 @@ public final class ApiServer implements AutoCloseable {
      * @param port 0 for an ephemeral port (see {@link #port()} after {@link #start()})
      */
     private volatile Runnable afterWrite;
+    private volatile long lastRequestNanos = System.nanoTime();
 
     public ApiServer(Vertx vertx, ObjectStore store, ClusterCertificates certificates, String adminToken, int port) {
         this.vertx = vertx;
@@ -193,6 +194,11 @@ public final class ApiServer implements AutoCloseable {
         return adminToken;
     }
 
+    /** {@link System#nanoTime()} of the last request (the background server's idle limit counts from it). */
+    public long lastRequestNanos() {
+        return lastRequestNanos;
+    }
+
     /** Open watches (for tests and diagnostics). */
     public int openWatches() {
         return watches.size();
@@ -201,6 +207,7 @@ public final class ApiServer implements AutoCloseable {
     // ------------------------------------------------------------------ dispatch
 
     private void onRequest(HttpServerRequest req) {
+        lastRequestNanos = System.nanoTime();
         try {
             dispatch(req);
         } catch (RuntimeException e) {
