@@ -4,6 +4,7 @@ import dev.meshstage.workshop.ClusterPlan;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What differs between the simulated clusters and real kind clusters. Everything above this port talks
@@ -84,6 +85,24 @@ public interface Backend extends AutoCloseable {
      */
     default AutoCloseable openIngress(String cluster, int localPort) {
         throw new BackendException(name() + " backend cannot open the ingress gateway");
+    }
+
+    /**
+     * Sends one request from a pod to port {@code port} of Service {@code serviceNamespace/service} along the real data
+     * plane, where the backend can: the sim's data plane answers it. Empty where the backend cannot send one.
+     */
+    default Optional<Probe> probe(String cluster, String namespace, String pod, String serviceNamespace, String service, int port) {
+        return Optional.empty();
+    }
+
+    /**
+     * What the caller of a probe saw.
+     *
+     * @param flags    Envoy's response flags ({@code UH}, {@code UF,URX}; {@code -} when none)
+     * @param servedBy {@code cluster/pod} that answered, null when none did
+     * @param via      the endpoint the request went to ({@code 172.18.255.102:15443}), null when none
+     */
+    record Probe(int status, String flags, String body, String servedBy, String via) {
     }
 
     @Override

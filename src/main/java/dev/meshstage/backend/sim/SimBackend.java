@@ -31,6 +31,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -48,6 +49,7 @@ public final class SimBackend implements Backend {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private Vertx vertx;
+    private MeshDataPlane dataPlane;
     private boolean live;
 
     /**
@@ -261,7 +263,7 @@ public final class SimBackend implements Backend {
     public AutoCloseable openIngress(String cluster, int localPort) {
         requireOwner("open the ingress gateway");
         cluster(cluster);
-        return new SimIngress(vertx(), cluster, this::cluster).start(localPort);
+        return new SimIngress(vertx(), cluster, dataPlane()).start(localPort);
     }
 
     /** The running cluster, for the sim-only commands (preloads, faults, serve). */
@@ -275,6 +277,27 @@ public final class SimBackend implements Backend {
 
     public synchronized List<SimCluster> clusters() {
         return List.copyOf(running.values());
+    }
+
+    private synchronized MeshDataPlane dataPlane() {
+        if (dataPlane == null) {
+            dataPlane = new MeshDataPlane(this::clusters);
+        }
+        return dataPlane;
+    }
+
+    /** A request from a pod sent by the sim's data plane, along the mesh's routing rule. */
+    @Override
+    public Optional<Probe> probe(String cluster, String namespace, String pod, String serviceNamespace, String service, int port) {
+        cluster(cluster);
+        MeshDataPlane plane = dataPlane();
+        var model = plane.model();
+        var from = model.cluster(cluster).flatMap(c -> c.pod(namespace, pod)).orElse(null);
+        MeshDataPlane.Answer a = plane.send(model, cluster, from, serviceNamespace, service, port,
+                dev.meshstage.mesh.route.Router.Origin.SIDECAR, "GET", "/");
+        return Optional.of(new Probe(a.status(), a.flags(), a.body(),
+                a.servedBy() == null ? null : a.servedBy().cluster() + "/" + a.servedPod(),
+                a.servedBy() == null ? null : a.servedBy().address()));
     }
 
     private synchronized Vertx vertx() {
@@ -336,6 +359,9 @@ public final class SimBackend implements Backend {
 
     @Override
     public synchronized void close() {
+        if (dataPlane != null) {
+            dataPlane.close();
+        }
         running.values().forEach(SimCluster::close);
         running.clear();
         if (vertx != null) {

@@ -88,6 +88,10 @@ public final class SimCluster implements AutoCloseable {
         return Files.isRegularFile(dir.resolve("state.json"));
     }
 
+    public ClusterPlan plan() {
+        return plan;
+    }
+
     public String name() {
         return plan.name();
     }
