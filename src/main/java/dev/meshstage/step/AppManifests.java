@@ -29,11 +29,14 @@ public final class AppManifests {
     private final Map<String, Path> dirs;
     private final Map<String, List<ObjectNode>> rendered;
     private final AppCatalog catalog;
+    /** {@code sample-app/<service>-local/}: a replica of a remote service for the first cluster, applied only when named. */
+    private final Map<String, List<ObjectNode>> localReplicas;
 
-    private AppManifests(Map<String, Path> dirs, Map<String, List<ObjectNode>> rendered) {
+    private AppManifests(Map<String, Path> dirs, Map<String, List<ObjectNode>> rendered, Map<String, List<ObjectNode>> localReplicas) {
         this.dirs = dirs;
         this.rendered = rendered;
         this.catalog = new AppCatalog(rendered);
+        this.localReplicas = localReplicas;
     }
 
     public static AppManifests of(WorkshopPlan plan) {
@@ -48,7 +51,20 @@ public final class AppManifests {
                 rendered.put(cluster, kustomize.render(dir));
             }
         }
-        return new AppManifests(dirs, rendered);
+        Map<String, List<ObjectNode>> replicas = new LinkedHashMap<>();
+        try (var subdirs = Files.list(plan.sampleApp())) {
+            subdirs.filter(d -> d.getFileName().toString().endsWith("-local") && Files.isRegularFile(d.resolve("kustomization.yaml")))
+                    .sorted().forEach(d -> replicas.put(d.getFileName().toString().replaceFirst("-local$", ""), kustomize.render(d)));
+        } catch (java.io.IOException e) {
+            // no sample-app directory: nothing to add
+        }
+        return new AppManifests(dirs, rendered, replicas);
+    }
+
+    /** Whether {@code service} is a local replica the first cluster can take ({@code sample-app/<service>-local/}). */
+    private boolean localReplica(ClusterPlan cluster, String service) {
+        return localReplicas.containsKey(service) && !dirs.isEmpty() && dirs.keySet().iterator().next().equals(cluster.name())
+                && !services(cluster.name()).contains(service);
     }
 
     public AppCatalog catalog() {
@@ -89,24 +105,38 @@ public final class AppManifests {
             return all;
         }
         Set<String> wanted = new LinkedHashSet<>();
+        List<ObjectNode> replicas = new ArrayList<>();
         for (String service : services) {
+            if (localReplica(cluster, service)) {
+                replicas.addAll(localReplicas.get(service));
+                continue;
+            }
             requireService(cluster, service);
             catalog.manifests(cluster.name(), service).forEach(o -> wanted.add(id(o)));
         }
-        return all.stream().filter(o -> wanted.contains(id(o))).toList();
+        List<ObjectNode> out = new ArrayList<>(all.stream().filter(o -> wanted.contains(id(o))).toList());
+        out.addAll(replicas);
+        return out;
     }
 
     /** Only the services' own objects (workload and the Services selecting it), for {@code app delete SERVICE}. */
     public List<ObjectNode> ownObjects(ClusterPlan cluster, List<String> services) {
         Set<String> shared = new LinkedHashSet<>();
         Set<String> own = new LinkedHashSet<>();
+        List<ObjectNode> replicas = new ArrayList<>();
         for (String service : services) {
+            if (localReplica(cluster, service)) {
+                localReplicas.get(service).stream().filter(o -> "Deployment".equals(o.path("kind").asString())).forEach(replicas::add);
+                continue;
+            }
             requireService(cluster, service);
             catalog.dependencies(cluster.name(), service).forEach(o -> shared.add(id(o)));
             catalog.manifests(cluster.name(), service).forEach(o -> own.add(id(o)));
         }
         own.removeAll(shared);
-        return rendered.get(cluster.name()).stream().filter(o -> own.contains(id(o))).toList();
+        List<ObjectNode> out = new ArrayList<>(rendered.get(cluster.name()).stream().filter(o -> own.contains(id(o))).toList());
+        out.addAll(replicas);
+        return out;
     }
 
     private void requireService(ClusterPlan cluster, String service) {
