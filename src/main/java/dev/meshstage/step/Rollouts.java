@@ -85,7 +85,7 @@ final class Rollouts {
     }
 
     /** @return the generation the workload controller has to observe for the restart to be under way */
-    private static long restart(KubernetesClient client, String ns, String kind, String name) {
+    static long restart(KubernetesClient client, String ns, String kind, String name) {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String patch = Serialization.asJson(Map.of("spec", Map.of("template", Map.of("metadata",
                 Map.of("annotations", Map.of(RESTARTED_AT, now))))));

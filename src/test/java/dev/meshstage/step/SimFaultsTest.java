@@ -1,0 +1,78 @@
+package dev.meshstage.step;
+
+import dev.meshstage.command.EmbeddedShell;
+import dev.meshstage.mesh.route.Hop;
+import dev.meshstage.mesh.trace.TraceReport;
+import dev.meshstage.session.TraceService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every fault on the whole workshop: the trace of the request it breaks marks the hop with the fault's cause, the
+ * sim's data plane fails that request the way the trace says, and after {@code sim fault clear} both are whole again.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SimFaultsTest {
+
+    private EmbeddedShell shell;
+
+    @BeforeAll
+    void workshop(@TempDir Path home) {
+        shell = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), home);
+        for (String c : List.of("cluster create --all", "lb install", "mesh install", "mesh link", "app deploy",
+                "app deploy --cluster 2 product")) {
+            assertThat(shell.run(c).ok()).as(c).isTrue();
+        }
+    }
+
+    @AfterAll
+    void close() {
+        if (shell != null) {
+            shell.close();
+        }
+    }
+
+    private TraceReport trace(Fault f) {
+        String cluster = f.traceFrom().equals("cart") ? "cluster1" : "cluster2";
+        return shell.bean(TraceService.class).trace(f.traceFrom(), f.traceTo(), 0, cluster);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Fault.class)
+    void faultBreaksTheHopItExplainsAndClearRepairsIt(Fault fault) {
+        TraceReport before = trace(fault);
+        assertThat(before.plan().ok()).as("healthy before " + fault.word() + ": " + before.plan().hops()).isTrue();
+
+        EmbeddedShell.Result r = shell.run("sim fault " + fault.word());
+        assertThat(r.ok()).as(String.join("\n", r.lines())).isTrue();
+        assertThat(shell.run("sim fault list").lines()).anyMatch(l -> l.startsWith(fault.word()) && l.contains("cluster" + fault.defaultCluster() + "   cluster"));
+
+        TraceReport broken = trace(fault);
+        Hop hop = broken.plan().broken().orElseThrow(() -> new AssertionError(fault.word() + " left the path whole: " + broken.plan().hops()));
+        assertThat(hop.problem().cause()).isEqualTo(fault.cause());
+        assertThat(hop.problem().fix()).isNotBlank();
+        if (fault.cause().failure().status() != 0) {
+            assertThat(broken.request()).isNotNull();
+            assertThat(broken.request().status()).as("the sim's request fails as the trace says").isEqualTo(fault.cause().failure().status());
+            assertThat(broken.request().flags()).isEqualTo(fault.cause().failure().flags());
+        }
+        EmbeddedShell.Result traced = shell.run("trace " + fault.traceFrom() + " " + fault.traceTo() + " --cluster "
+                + (fault.traceFrom().equals("cart") ? "1" : "2"));
+        assertThat(traced.ok()).isFalse();
+        assertThat(traced.lines()).anyMatch(l -> l.startsWith("broken at hop")).anyMatch(l -> l.startsWith("  fix: "));
+
+        assertThat(shell.run("sim fault clear").ok()).isTrue();
+        TraceReport after = trace(fault);
+        assertThat(after.plan().ok()).as("whole again after clear: " + after.plan().broken()).isTrue();
+        assertThat(after.request().ok()).isTrue();
+    }
+}
