@@ -1,0 +1,58 @@
+package dev.meshstage.render;
+
+import dev.meshstage.mesh.HandBuiltMesh;
+import dev.meshstage.mesh.model.MeshModel;
+import dev.meshstage.mesh.route.RoutePlan;
+import dev.meshstage.mesh.route.Router;
+import dev.meshstage.mesh.trace.Endpoints;
+import dev.meshstage.mesh.trace.TraceReport;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The trace's renderings of one hand-built path: the table, the tree of a narrow terminal, the JSON. */
+class TraceRendererTest {
+
+    private static TraceReport report(HandBuiltMesh mesh, TraceReport.Request request) {
+        MeshModel m = mesh.model();
+        var cart = HandBuiltMesh.cart(m);
+        RoutePlan plan = Router.route(m, "cluster1", cart, "simple-buy", "product", 0, Router.Origin.SIDECAR);
+        return new TraceReport(new Endpoints.Caller("cluster1", "simple-buy", "cart", cart), new Endpoints.Callee("simple-buy", "product"),
+                plan, request);
+    }
+
+    @Test
+    void wideTerminalGetsTheHopTable() {
+        String out = TraceRenderer.render(report(HandBuiltMesh.workshop(),
+                new TraceReport.Request(200, "-", "", "cluster2/product-abc11", "172.18.255.102:15443")), 120);
+        assertThat(out.lines().toList().get(1)).startsWith("HOP   CLUSTER    NETWORK    WHAT");
+        assertThat(out).contains("172.18.255.102:15443   1        cluster2   network2   east-west gateway")
+                .contains("path: ok").contains("request (sent now): 200 from cluster2/product-abc11 via 172.18.255.102:15443");
+    }
+
+    @Test
+    void narrowTerminalGetsATreePerCluster() {
+        String out = TraceRenderer.render(report(HandBuiltMesh.workshop(), null), 80);
+        assertThat(out).doesNotContain("HOP ").contains("cluster1 (network1)\n  1 ✔ pod").contains("cluster2 (network2)\n");
+        assertThat(out.lines().filter(l -> l.matches("  \\d .*"))).hasSize(9).allMatch(l -> l.length() < 80);
+    }
+
+    @Test
+    void brokenPathNamesTheHopItsReasonAndTheFix() {
+        HandBuiltMesh mesh = HandBuiltMesh.workshop();
+        mesh.get("cluster1").discovery.clear();
+        mesh.get("cluster1").secrets.clear();
+        TraceReport r = report(mesh, new TraceReport.Request(503, "UH", "no healthy upstream", null, null));
+        String out = TraceRenderer.render(r, 120);
+        assertThat(out).contains("broken at hop 5 (endpoint in cluster1): product runs in cluster2, but cluster1's istiod does not read cluster2")
+                .contains("  fix: mesh link").contains("request (sent now): 503 UH no healthy upstream");
+        Map<String, Object> json = TraceRenderer.json(r);
+        assertThat(json).containsEntry("ok", false).containsEntry("fix", "mesh link");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> hops = (List<Map<String, Object>>) json.get("hops");
+        assertThat(hops.get(4)).containsEntry("ok", false).containsEntry("what", "endpoint").containsKey("reason");
+    }
+}
