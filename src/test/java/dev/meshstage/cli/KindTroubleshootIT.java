@@ -1,0 +1,96 @@
+package dev.meshstage.cli;
+
+import dev.meshstage.backend.kind.StandinTools;
+import dev.meshstage.command.EmbeddedShell;
+import dev.meshstage.session.Session;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The troubleshooting commands on the kind backend, through the real jar with stand-in docker/kind/istioctl: the
+ * "kind clusters" are real API servers (a whole workshop on the sim, in this test's JVM) reached through the kind
+ * home's kubeconfig, so trace reads them through the Kubernetes API exactly as on real kind clusters; istiod's view
+ * comes from the stand-in {@code istioctl remote-clusters}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KindTroubleshootIT {
+
+    private Path tmp;
+    private EmbeddedShell sim;
+    private StandinTools tools;
+    private Path kindHome;
+
+    @BeforeAll
+    void clusters(@TempDir Path dir) throws Exception {
+        tmp = dir;
+        sim = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), tmp.resolve("sim-home"));
+        for (String c : List.of("cluster create --all", "lb install", "mesh install", "mesh link", "app deploy",
+                "app deploy --cluster 2 product")) {
+            assertThat(sim.run(c).ok()).as(c).isTrue();
+        }
+        tools = StandinTools.installAll(tmp.resolve("tools"));
+        kindHome = tmp.resolve("kind-home");
+        Files.createDirectories(kindHome);
+        Files.copy(tmp.resolve("sim-home").resolve("kubeconfig"), kindHome.resolve("kubeconfig"));
+        Files.createDirectories(tools.state.resolve("kind"));
+        for (String c : List.of("cluster1", "cluster2")) {
+            Files.writeString(tools.state.resolve("kind").resolve(c), "6443\n");
+        }
+        remoteClusters("cluster1", "cluster2", "synced");
+        remoteClusters("cluster2", "cluster1", "synced");
+    }
+
+    /** What the stand-in istioctl answers for {@code remote-clusters --context kind-<from>}. */
+    private void remoteClusters(String from, String other, String status) throws Exception {
+        String table = "NAME         SECRET                                        STATUS      ISTIOD\n"
+                + from + "                                                   synced      istiod-7b74b9d8f-x2x9q\n"
+                + (status == null ? "" : other + "     istio-system/istio-remote-secret-" + other + "     " + status
+                        + "      istiod-7b74b9d8f-x2x9q\n");
+        Files.writeString(tools.state.resolve("remote-clusters-kind-" + from), table);
+    }
+
+    @AfterAll
+    void close() {
+        if (sim != null) {
+            sim.close();
+        }
+    }
+
+    private MeshstageProcess.Result kind(String... command) throws Exception {
+        String[] args = new String[command.length + 2];
+        args[0] = "--backend";
+        args[1] = "kind";
+        System.arraycopy(command, 0, args, 2, command.length);
+        return MeshstageProcess.run(kindHome, Path.of("").toAbsolutePath(), tools.environment(), args);
+    }
+
+    @Test
+    void traceReadsTheClustersThroughTheApiAndFindsTheBrokenHop() throws Exception {
+        var healthy = kind("trace", "cart", "product");
+        assertThat(healthy.exitCode()).as(healthy.stderr() + healthy.stdout()).isZero();
+        assertThat(healthy.stdout()).contains("cart (cluster1, pod cart-").contains("outbound|9082||product.simple-buy.svc.cluster.local")
+                .contains("172.18.255.102:15443   1        cluster2   network2   east-west gateway").contains("path: ok");
+        assertThat(tools.calls()).anyMatch(c -> c.startsWith("istioctl remote-clusters --context kind-cluster1"));
+
+        // istiod in cluster1 loses cluster2: its remote secret deleted, as a person with kubectl would
+        sim.bean(Session.class).client("cluster1").secrets().inNamespace("istio-system").withName("istio-remote-secret-cluster2").delete();
+        remoteClusters("cluster1", "cluster2", null);
+        var broken = kind("trace", "cart", "product");
+        assertThat(broken.exitCode()).isNotZero();
+        assertThat(broken.stdout()).contains("broken at hop 5 (endpoint in cluster1)").contains("  fix: mesh link");
+        assertThat(broken.stderr().strip()).startsWith("error: the path from cart to product is broken").doesNotContain("Exception");
+
+        var unknown = kind("trace", "nosuch", "product");
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.stderr().strip().lines()).singleElement().asString().contains("no workload 'nosuch'").contains("cart");
+    }
+}
