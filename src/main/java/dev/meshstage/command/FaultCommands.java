@@ -1,6 +1,5 @@
 package dev.meshstage.command;
 
-import dev.meshstage.render.Table;
 import dev.meshstage.step.Fault;
 import dev.meshstage.step.SimFaults;
 import org.springframework.shell.core.command.annotation.Argument;
@@ -36,17 +35,33 @@ public class FaultCommands {
     @Command(name = {"sim", "fault", "list"}, group = "Sim", description = "The faults the sim can introduce, what each breaks, and which are in force")
     public void list() {
         var active = faults.active();
-        Table t = new Table("FAULT", "CLUSTER", "IN FORCE", "BREAKS");
+        StringBuilder out = new StringBuilder();
         for (Fault f : Fault.values()) {
-            String on = active.stream().filter(a -> a.fault() == f).map(SimFaults.Active::cluster).reduce((a, b) -> a + "," + b).orElse("-");
-            t.row(f.word(), "cluster" + f.defaultCluster(), on, f.breaks());
+            String on = active.stream().filter(a -> a.fault() == f).map(SimFaults.Active::cluster).reduce((a, b) -> a + "," + b).orElse(null);
+            out.append(f.word()).append("  (cluster").append(f.defaultCluster()).append(" unless --cluster)")
+                    .append(on == null ? "" : "  IN FORCE on " + on).append('\n');
+            out.append(indented(f.breaks()));
         }
-        consoles.current().print(t.render());
+        consoles.current().print(out.toString());
     }
 
     @Command(name = {"sim", "fault", "clear"}, group = "Sim", completionProvider = "faultNames",
             description = "Undo a fault (or every fault in force)")
     public void clear(@Argument(index = 0, description = "the fault to undo (default: all)") String name) {
         faults.clear(name == null || name.isBlank() ? null : name).forEach(consoles.current()::println);
+    }
+
+    /** The description under its fault, indented, wrapped at word boundaries to 100 columns. */
+    private static String indented(String text) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder("   ");
+        for (String word : text.split(" ")) {
+            if (line.length() + word.length() + 1 > 100) {
+                out.append(line).append('\n');
+                line = new StringBuilder("   ");
+            }
+            line.append(' ').append(word);
+        }
+        return out.append(line).append('\n').toString();
     }
 }

@@ -28,16 +28,18 @@ public final class TraceRenderer {
         sb.append(r.caller().workload()).append(" (").append(r.caller().cluster()).append(r.caller().pod() == null ? ""
                 : ", pod " + r.caller().pod().name()).append(") → ").append(p.host())
                 .append(p.port() == 0 ? "" : ":" + p.port()).append('\n');
-        if (width < NARROW) {
+        if (p.outboundCluster() != null) {
+            sb.append("outbound cluster ").append(p.outboundCluster()).append('\n');
+        }
+        if (p.sni() != null) {
+            sb.append("SNI              ").append(p.sni()).append('\n');
+        }
+        String table = table(p);
+        // the table when it fits the terminal, else a tree that does
+        if (width < NARROW || table.lines().anyMatch(l -> l.length() > width)) {
             tree(sb, p);
         } else {
-            Table t = new Table("HOP", "CLUSTER", "NETWORK", "WHAT", "ADDRESS", "DETAIL", "VERDICT");
-            int n = 1;
-            for (Hop h : p.hops()) {
-                t.row(n++, h.cluster(), orDash(h.network()), h.what().word(), orDash(h.address()), orDash(h.detail()),
-                        h.ok() ? "✔" : "✘");
-            }
-            sb.append(t.render());
+            sb.append(table);
         }
         if (!p.endpoints().isEmpty()) {
             sb.append('\n').append("endpoints of ").append(p.outboundCluster()).append(" as ").append(r.caller().cluster())
@@ -70,6 +72,15 @@ public final class TraceRenderer {
             }
         }
         return sb.toString();
+    }
+
+    private static String table(RoutePlan p) {
+        Table t = new Table("HOP", "CLUSTER", "NETWORK", "WHAT", "ADDRESS", "DETAIL", "VERDICT");
+        int n = 1;
+        for (Hop h : p.hops()) {
+            t.row(n++, h.cluster(), orDash(h.network()), h.what().word(), orDash(h.address()), orDash(h.detail()), h.ok() ? "✔" : "✘");
+        }
+        return t.render();
     }
 
     private static void tree(StringBuilder sb, RoutePlan p) {

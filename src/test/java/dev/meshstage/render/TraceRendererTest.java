@@ -28,7 +28,10 @@ class TraceRendererTest {
     void wideTerminalGetsTheHopTable() {
         String out = TraceRenderer.render(report(HandBuiltMesh.workshop(),
                 new TraceReport.Request(200, "-", "", "cluster2/product-abc11", "172.18.255.102:15443")), 120);
-        assertThat(out.lines().toList().get(1)).startsWith("HOP   CLUSTER    NETWORK    WHAT");
+        assertThat(out.lines().toList().get(1)).isEqualTo("outbound cluster outbound|9082||product.simple-buy.svc.cluster.local");
+        assertThat(out.lines().toList().get(2)).isEqualTo("SNI              outbound_.9082_._.product.simple-buy.svc.cluster.local");
+        assertThat(out.lines().toList().get(3)).startsWith("HOP   CLUSTER    NETWORK    WHAT");
+        assertThat(out.lines()).allMatch(l -> l.length() <= 120);
         assertThat(out).contains("172.18.255.102:15443   1        cluster2   network2   east-west gateway")
                 .contains("path: ok").contains("request (sent now): 200 from cluster2/product-abc11 via 172.18.255.102:15443");
     }

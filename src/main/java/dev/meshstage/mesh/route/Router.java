@@ -75,7 +75,8 @@ public final class Router {
                 .map(c -> c.service(namespace, service)).flatMap(Optional::stream).findFirst();
         if (origin == Origin.SIDECAR) {
             hops.add(new Hop(fromCluster, callerNetwork, Kind.DNS, local.map(s -> s.headless() ? "headless" : s.clusterIp()).orElse(null),
-                    host, local.isPresent() ? null : new Problem(Cause.NAME_DOES_NOT_RESOLVE,
+                    local.map(s -> s.headless() ? "headless Service: pod IPs" : "ClusterIP of Service " + service).orElse("no Service " + service),
+                    local.isPresent() ? null : new Problem(Cause.NAME_DOES_NOT_RESOLVE,
                             host + " does not resolve in " + fromCluster + ": no Service " + service + " in " + namespace
                                     + " there (Istio DNS proxying is off, so the name must exist in the caller's cluster)",
                             "add a stub Service " + service + " (selector only) to " + namespace + " in " + fromCluster)));
@@ -97,7 +98,9 @@ public final class Router {
                     "trace … --port " + (svc.ports().isEmpty() ? "?" : svc.ports().get(0).port()))));
             return new RoutePlan(fromCluster, from.name(), host, p, outbound, null, hops, List.of());
         }
-        hops.add(new Hop(fromCluster, callerNetwork, Kind.CLUSTER, null, outbound, null));
+        ServiceFact.PortFact portFact = svc.port(p).orElseThrow();
+        hops.add(new Hop(fromCluster, callerNetwork, Kind.CLUSTER, null, "port " + p
+                + (portFact.name() == null ? "" : " (" + portFact.name() + ")") + ", EDS from istiod", null));
 
         // 3. endpoints after the network filter
         Eds eds = endpoints(model, caller, callerNetwork, namespace, service, svc, p, sidecar);
@@ -307,7 +310,7 @@ public final class Router {
             gwProblem = new Problem(Cause.GATEWAY_NOT_READY, "the east-west gateway of " + dest.name() + " has no pod serving",
                     "kubectl scale deploy istio-eastwestgateway -n istio-system --replicas=1 --context " + dest.context());
         }
-        hops.add(new Hop(dest.name(), chosen.network(), Kind.GATEWAY, chosen.address(), "istio-eastwestgateway, SNI " + sni, gwProblem));
+        hops.add(new Hop(dest.name(), chosen.network(), Kind.GATEWAY, chosen.address(), "istio-eastwestgateway, by SNI", gwProblem));
         if (gwProblem != null) {
             return false;
         }
