@@ -54,7 +54,8 @@ class SimFaultsTest {
 
         EmbeddedShell.Result r = shell.run("sim fault " + fault.word());
         assertThat(r.ok()).as(String.join("\n", r.lines())).isTrue();
-        assertThat(shell.run("sim fault list").lines()).anyMatch(l -> l.startsWith(fault.word()) && l.contains("cluster" + fault.defaultCluster() + "   cluster"));
+        assertThat(shell.run("sim fault list").lines()).anyMatch(l -> l.equals(fault.word() + "  (cluster" + fault.defaultCluster()
+                + " unless --cluster)  IN FORCE on cluster" + fault.defaultCluster()));
 
         TraceReport broken = trace(fault);
         Hop hop = broken.plan().broken().orElseThrow(() -> new AssertionError(fault.word() + " left the path whole: " + broken.plan().hops()));
