@@ -59,6 +59,11 @@ public class MeshInstallStep {
         });
     }
 
+    private static String networkLabel(KubernetesClient client, String service) {
+        var s = client.services().inNamespace(IstioNamespace.NAME).withName(service).get();
+        return s == null || s.getMetadata().getLabels() == null ? null : s.getMetadata().getLabels().get("topology.istio.io/network");
+    }
+
     private StepReport install(WorkshopPlan plan, ClusterPlan c, List<String> caLines, ProgressListener progress) {
         KubernetesClient client = session.client(c.name());
         List<String> lines = new ArrayList<>(caLines);
@@ -68,7 +73,10 @@ public class MeshInstallStep {
                 lines.add(ns);
             }
         }
+        // istioctl install is declarative: anything it made that has drifted (a scaled-down or relabelled gateway) is
+        // made again, so the step counts as done only when every part is as it would make it
         boolean installedBefore = ready(client, "istiod") && ready(client, EASTWEST) && externalIp(client, EASTWEST) != null
+                && c.network().equals(networkLabel(client, EASTWEST))
                 && client.genericKubernetesResources(GATEWAYS).inNamespace(IstioNamespace.NAME)
                         .withName(CROSS_NETWORK_GATEWAY).get() != null;
         if (!installedBefore) {

@@ -210,10 +210,7 @@ public final class Router {
             } else if (gateways.isEmpty()) {
                 members.forEach(m -> out.add(new Candidate(m.endpoint.address() + ":" + targetPort, 1, m.cluster.name(), network,
                         Candidate.Via.REMOTE_POD_IP, List.of(m.endpoint.pod()), false)));
-                problem = first(problem, new Problem(Cause.REMOTE_POD_IPS, orNone(network) + " has no gateway address, so "
-                        + caller.name() + "'s istiod hands out its raw pod IPs, which " + orNone(callerNetwork) + " cannot reach",
-                        network.isEmpty() ? "label the pods' network: kubectl label namespace istio-system topology.istio.io/network=<network>"
-                                : "give the east-west gateway of " + network + " an address: lb install (MetalLB pool) and mesh install"));
+                problem = first(problem, noGateway(model, caller, callerNetwork, network));
             } else {
                 GatewayAddress gw = gateways.get(0);
                 out.add(new Candidate(gw.address, members.size(), members.get(0).cluster.name(), network, Candidate.Via.GATEWAY,
@@ -272,6 +269,33 @@ public final class Router {
             }
         }
         return out;
+    }
+
+    /** Why a network has no gateway address for the caller's istiod, and what gives it one. */
+    private static Problem noGateway(MeshModel model, ClusterFacts caller, String callerNetwork, String network) {
+        String handedOut = caller.name() + "'s istiod hands out its raw pod IPs, which " + orNone(callerNetwork) + " cannot reach";
+        if (network.isEmpty()) {
+            return new Problem(Cause.REMOTE_POD_IPS, "the remote pods have no network (no topology.istio.io/network label on them or "
+                    + "on istio-system), so " + handedOut, "kubectl label namespace istio-system topology.istio.io/network=<network>");
+        }
+        for (ClusterFacts c : model.clusters()) {
+            ServiceFact ew = c.service("istio-system", "istio-eastwestgateway").orElse(null);
+            if (ew == null || !network.equals(c.network())) {
+                continue;
+            }
+            if (ew.network() == null) {
+                return new Problem(Cause.REMOTE_POD_IPS, "the east-west gateway Service of " + c.name() + " has no "
+                        + "topology.istio.io/network label, so istiod does not take it for " + network + "'s gateway and " + handedOut,
+                        "kubectl label svc istio-eastwestgateway -n istio-system topology.istio.io/network=" + network
+                                + " --context " + c.context() + " (or mesh install)");
+            }
+            if (ew.loadBalancerIps().isEmpty() && ew.externalIps().isEmpty()) {
+                return new Problem(Cause.REMOTE_POD_IPS, "the east-west gateway of " + c.name() + " has no address yet (EXTERNAL-IP "
+                        + "<pending>), so " + handedOut, "lb install (MetalLB and its pool), then mesh install");
+            }
+        }
+        return new Problem(Cause.REMOTE_POD_IPS, network + " has no gateway address, so " + handedOut,
+                "give the east-west gateway of " + network + " an address: lb install (MetalLB pool) and mesh install");
     }
 
     /** The other clusters this cluster's istiod has synced. */
