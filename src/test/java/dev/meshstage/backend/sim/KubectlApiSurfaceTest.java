@@ -217,4 +217,32 @@ class KubectlApiSurfaceTest {
                 "jsonpath={.spec.volumes[0].name} {.spec.containers[0].volumeMounts[0].mountPath} {.spec.enableServiceLinks}").ok().out())
                 .matches("kube-api-access-[a-z0-9]{5} /var/run/secrets/kubernetes.io/serviceaccount true");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectls")
+    void authCanIAndWhoami(String bin) throws Exception {
+        String ns = namespace(bin, "auth");
+        assertThat(kubectl(bin, "auth", "can-i", "create", "pods", "-n", ns).ok().out().trim()).isEqualTo("yes");
+        assertThat(kubectl(bin, "auth", "can-i", "*", "*").ok().out().trim()).isEqualTo("yes");
+        String whoami = kubectl(bin, "auth", "whoami").ok().out();
+        assertThat(whoami).containsPattern("Username\\s+kubernetes-admin").containsPattern("Groups\\s+\\[kubeadm:cluster-admins system:authenticated\\]");
+        assertThat(kubectl(bin, "get", "clusterroles", "cluster-admin", "admin", "edit", "view", "-o", "name").ok().out().lines().toList())
+                .containsExactly("clusterrole.rbac.authorization.k8s.io/cluster-admin", "clusterrole.rbac.authorization.k8s.io/admin",
+                        "clusterrole.rbac.authorization.k8s.io/edit", "clusterrole.rbac.authorization.k8s.io/view");
+
+        kubectl(bin, "create", "-n", ns, "serviceaccount", "robot").ok();
+        kubectl(bin, "create", "-n", ns, "rolebinding", "robot-view", "--clusterrole=view", "--serviceaccount=" + ns + ":robot").ok();
+        String robot = "system:serviceaccount:" + ns + ":robot";
+        assertThat(kubectl(bin, "auth", "can-i", "list", "pods", "-n", ns, "--as", robot).ok().out().trim()).isEqualTo("yes");
+        assertThat(kubectl(bin, "auth", "can-i", "get", "pods", "--subresource=log", "-n", ns, "--as", robot).ok().out().trim()).isEqualTo("yes");
+        Result no = kubectl(bin, "auth", "can-i", "delete", "pods", "-n", ns, "--as", robot);
+        assertThat(no.exit()).isEqualTo(1);
+        assertThat(no.out().trim()).isEqualTo("no");
+        assertThat(kubectl(bin, "auth", "can-i", "list", "pods", "-n", "default", "--as", robot).out().trim()).isEqualTo("no");
+        assertThat(kubectl(bin, "auth", "can-i", "--list", "-n", ns, "--as", robot).ok().out())
+                .containsPattern("pods\\s+\\[\\]\\s+\\[\\]\\s+\\[get list watch\\]")
+                .containsPattern("selfsubjectaccessreviews.authorization.k8s.io\\s+\\[\\]\\s+\\[\\]\\s+\\[create\\]");
+        assertThat(kubectl(bin, "auth", "whoami", "--as", robot).ok().out())
+                .contains(robot).contains("system:serviceaccounts:" + ns);
+    }
 }

@@ -78,6 +78,7 @@ public final class ApiServer implements AutoCloseable {
         Discovery discovery = new Discovery(store.registry());
         this.rest = new RestHandler(store, discovery, auth, new OpenApi(store));
         ServerAdmission.install(store, auth, certificates);
+        BootstrapPolicy.ensure(store);
     }
 
     /** A Vertx for API servers: small, with the blocked-thread checker quiet for debugger pauses. */
@@ -224,11 +225,14 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         String authz = req.getHeader("Authorization");
-        String user = auth.authenticate(authz);
-        if (user == null && !(authz == null && PUBLIC_PATHS.contains(path))) {
+        String authenticated = auth.authenticate(authz);
+        if (authenticated == null && !(authz == null && PUBLIC_PATHS.contains(path))) {
             send(req, ApiResponse.json(401, ApiStatus.unauthorized()));
             return;
         }
+        String impersonate = req.getHeader("Impersonate-User");
+        // kubectl --as: the admin may act as anyone
+        String user = impersonate != null && !impersonate.isEmpty() && Authenticator.ADMIN.equals(authenticated) ? impersonate : authenticated;
         Map<String, String> query = query(req.params());
         boolean watch = "GET".equals(req.method().name()) && isTrue(query.get("watch"));
         if (watch) {

@@ -4,6 +4,7 @@ import dev.meshstage.backend.sim.PodLogSource;
 import dev.meshstage.backend.sim.store.FieldSelector;
 import dev.meshstage.backend.sim.store.LabelSelector;
 import dev.meshstage.backend.sim.store.ObjectStore;
+import dev.meshstage.backend.sim.store.ResourceRegistry;
 import dev.meshstage.backend.sim.store.ResourceType;
 import dev.meshstage.backend.sim.store.StoreException;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +33,7 @@ final class RestHandler {
     private final Discovery discovery;
     private final Authenticator auth;
     private final OpenApi openApi;
+    private final Reviews reviews;
     private volatile PodLogSource logs = PodLogSource.NONE;
     private volatile Supplier<Instant> clock = Instant::now;
 
@@ -40,6 +42,7 @@ final class RestHandler {
         this.discovery = discovery;
         this.auth = auth;
         this.openApi = openApi;
+        this.reviews = new Reviews(new Rbac(store), auth);
     }
 
     void logs(PodLogSource logs) {
@@ -285,6 +288,12 @@ final class RestHandler {
         ObjectNode obj = body(req);
         checkNamespace(obj, t);
         checkKind(obj, t.type());
+        if (ResourceRegistry.isReview(t.type())) {
+            ObjectNode answer = reviews.answer(t.type().kind(), obj, UserInfo.of(req.user() == null ? "system:anonymous" : req.user()), t.namespace());
+            answer.put("apiVersion", t.type().apiVersion());
+            answer.put("kind", t.type().kind());
+            return ApiResponse.json(201, answer);
+        }
         obj.put("apiVersion", t.type().apiVersion());
         obj.put("kind", t.type().kind());
         ObjectNode withFields = Patching.recordUpdate(null, obj, fieldManager(req, userAgentManager(req)), "Update", nowRfc3339());

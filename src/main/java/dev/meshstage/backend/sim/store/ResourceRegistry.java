@@ -73,6 +73,25 @@ public final class ResourceRegistry {
         t.add(type("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false, List.of(), List.of(), false, false));
         t.add(type("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, List.of("crd", "crds"), List.of(), true, false));
         t.add(type("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, List.of("pc"), List.of(), false, false));
+        // the groups kind's API server also serves
+        t.add(type("certificates.k8s.io", "v1", "CertificateSigningRequest", "certificatesigningrequests", false, List.of("csr"), List.of(), true, false));
+        t.add(type("apiregistration.k8s.io", "v1", "APIService", "apiservices", false, List.of(), List.of("api-extensions"), true, false));
+        t.add(type("flowcontrol.apiserver.k8s.io", "v1", "FlowSchema", "flowschemas", false, List.of(), List.of(), true, false));
+        t.add(type("flowcontrol.apiserver.k8s.io", "v1", "PriorityLevelConfiguration", "prioritylevelconfigurations", false, List.of(), List.of(), true, false));
+        t.add(type("node.k8s.io", "v1", "RuntimeClass", "runtimeclasses", false, List.of(), List.of(), false, false));
+        t.add(type("storage.k8s.io", "v1", "CSIDriver", "csidrivers", false, List.of(), List.of(), false, false));
+        t.add(type("storage.k8s.io", "v1", "CSINode", "csinodes", false, List.of(), List.of(), false, false));
+        t.add(type("storage.k8s.io", "v1", "VolumeAttachment", "volumeattachments", false, List.of(), List.of(), true, false));
+        // reviews: answered, never stored
+        t.add(review("authentication.k8s.io", "SelfSubjectReview", "selfsubjectreviews", false));
+        t.add(review("authentication.k8s.io", "TokenReview", "tokenreviews", false));
+        // kubectl before 1.28 asks v1beta1 for whoami
+        t.add(new ResourceType("authentication.k8s.io", "v1beta1", "SelfSubjectReview", "selfsubjectreviews", "selfsubjectreview",
+                false, List.of(), List.of(), false, false, List.of("create")));
+        t.add(review("authorization.k8s.io", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false));
+        t.add(review("authorization.k8s.io", "SelfSubjectRulesReview", "selfsubjectrulesreviews", false));
+        t.add(review("authorization.k8s.io", "SubjectAccessReview", "subjectaccessreviews", false));
+        t.add(review("authorization.k8s.io", "LocalSubjectAccessReview", "localsubjectaccessreviews", true));
         return t;
     }
 
@@ -80,6 +99,16 @@ public final class ResourceRegistry {
             List<String> shortNames, List<String> categories, boolean status, boolean scale) {
         return new ResourceType(group, version, kind, plural, kind.toLowerCase(), namespaced, shortNames, categories,
                 status, scale, ALL_VERBS);
+    }
+
+    private static ResourceType review(String group, String kind, String plural, boolean namespaced) {
+        return new ResourceType(group, "v1", kind, plural, kind.toLowerCase(), namespaced, List.of(), List.of(), false, false,
+                List.of("create"));
+    }
+
+    /** Whether objects of a type are answers computed on create (access reviews), not stored objects. */
+    public static boolean isReview(ResourceType type) {
+        return type.verbs().equals(List.of("create")) && type.kind().endsWith("Review");
     }
 
     /** Every type currently served, built-ins first, then CRD kinds in the order their CRDs were created. */
