@@ -177,8 +177,43 @@ public final class IstioManifests {
             ObjectNode props = schema.putObject("properties");
             props.putObject("spec").put("type", "object").put("x-kubernetes-preserve-unknown-fields", true);
             props.putObject("status").put("type", "object").put("x-kubernetes-preserve-unknown-fields", true);
+            printerColumns(kind, version);
         }
         return crd;
+    }
+
+    /** The {@code additionalPrinterColumns} of Istio's own CRDs ({@code kubectl get vs} shows GATEWAYS, HOSTS, AGE). */
+    private static void printerColumns(String kind, ObjectNode version) {
+        String[][] cols = switch (kind) {
+            case "VirtualService" -> new String[][] {
+                {"Gateways", "string", ".spec.gateways", "The names of gateways and sidecars that should apply these routes"},
+                {"Hosts", "string", ".spec.hosts", "The destination hosts to which traffic is being sent"}};
+            case "DestinationRule" -> new String[][] {{"Host", "string", ".spec.host", "The name of a service from the service registry"}};
+            case "ServiceEntry" -> new String[][] {
+                {"Hosts", "string", ".spec.hosts", "The hosts associated with the ServiceEntry"},
+                {"Location", "string", ".spec.location", "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)"},
+                {"Resolution", "string", ".spec.resolution", "Service resolution mode for the hosts (NONE, STATIC, or DNS)"}};
+            case "PeerAuthentication" -> new String[][] {{"Mode", "string", ".spec.mtls.mode", "Defines the mTLS mode used for peer authentication."}};
+            case "AuthorizationPolicy" -> new String[][] {{"Action", "string", ".spec.action", "The operation to take."}};
+            case "WorkloadEntry" -> new String[][] {{"Address", "string", ".spec.address", "Address associated with the network endpoint."}};
+            default -> new String[0][];
+        };
+        if (cols.length == 0) {
+            return;
+        }
+        ArrayNode apc = version.putArray("additionalPrinterColumns");
+        for (String[] c : cols) {
+            ObjectNode col = apc.addObject();
+            col.put("description", c[3]);
+            col.put("jsonPath", c[2]);
+            col.put("name", c[0]);
+            col.put("type", c[1]);
+        }
+        ObjectNode age = apc.addObject();
+        age.put("description", "CreationTimestamp is a timestamp representing the server time when this object was created.");
+        age.put("jsonPath", ".metadata.creationTimestamp");
+        age.put("name", "Age");
+        age.put("type", "date");
     }
 
     private static ObjectNode serviceAccount(String name) {

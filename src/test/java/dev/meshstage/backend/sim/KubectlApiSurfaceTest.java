@@ -245,4 +245,75 @@ class KubectlApiSurfaceTest {
         assertThat(kubectl(bin, "auth", "whoami", "--as", robot).ok().out())
                 .contains(robot).contains("system:serviceaccounts:" + ns);
     }
+
+    private static final String WIDGETS = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: widgets.example.com}
+            spec:
+              group: example.com
+              scope: Namespaced
+              names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+              versions:
+              - name: v1
+                served: true
+                storage: true
+                schema:
+                  openAPIV3Schema:
+                    type: object
+                    properties:
+                      spec: {type: object, properties: {size: {type: integer}, color: {type: string}}}
+                additionalPrinterColumns:
+                - {name: Color, type: string, jsonPath: .spec.color}
+                - {name: Size, type: integer, jsonPath: .spec.size}
+                - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
+            """;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectls")
+    void tablesOfTheKindsKubectlPrints(String bin) throws Exception {
+        String ns = namespace(bin, "tables");
+        String v = ns.substring("tables-".length());
+        kubectl(bin, "create", "-n", ns, "cronjob", "tick", "--image=busybox", "--schedule=*/5 * * * *", "--", "date").ok();
+        kubectl(bin, "create", "-n", ns, "role", "reader", "--verb=get", "--resource=pods").ok();
+        kubectl(bin, "create", "-n", ns, "rolebinding", "reader", "--role=reader", "--user=jane", "--serviceaccount=" + ns + ":default").ok();
+        kubectl(bin, "create", "-n", ns, "deployment", "web", "--image=nginx").ok();
+        kubectl(bin, "create", "-n", ns, "service", "clusterip", "web", "--tcp=80:80").ok();
+        kubectl(bin, "create", "-n", ns, "poddisruptionbudget", "web", "--selector=app=web", "--min-available=1").ok();
+        kubectl(bin, "create", "priorityclass", "tables-" + v, "--value=100").ok();
+
+        assertThat(kubectl(bin, "get", "cronjobs", "-n", ns).ok().out())
+                .containsPattern("NAME\\s+SCHEDULE\\s+TIMEZONE\\s+SUSPEND\\s+ACTIVE\\s+LAST SCHEDULE\\s+AGE")
+                .containsPattern("tick\\s+\\*/5 \\* \\* \\* \\*\\s+<none>\\s+False\\s+0\\s+<none>");
+        assertThat(kubectl(bin, "get", "roles", "-n", ns).ok().out()).containsPattern("NAME\\s+CREATED AT").containsPattern("reader\\s+20\\d\\d-");
+        assertThat(kubectl(bin, "get", "rolebindings", "-n", ns, "-o", "wide").ok().out())
+                .containsPattern("NAME\\s+ROLE\\s+AGE\\s+USERS\\s+GROUPS\\s+SERVICEACCOUNTS")
+                .containsPattern("reader\\s+Role/reader\\s+\\S+\\s+jane\\s+" + ns + "/default");
+        assertThat(kubectl(bin, "get", "clusterroles", "cluster-admin").ok().out()).containsPattern("NAME\\s+CREATED AT");
+        assertThat(kubectl(bin, "get", "clusterrolebindings", "cluster-admin").ok().out())
+                .containsPattern("cluster-admin\\s+ClusterRole/cluster-admin\\s+");
+        assertThat(kubectl(bin, "get", "storageclass").ok().out())
+                .containsPattern("NAME\\s+PROVISIONER\\s+RECLAIMPOLICY\\s+VOLUMEBINDINGMODE\\s+ALLOWVOLUMEEXPANSION\\s+AGE")
+                .containsPattern("standard \\(default\\)\\s+rancher.io/local-path\\s+Delete\\s+WaitForFirstConsumer\\s+false");
+        assertThat(kubectl(bin, "get", "endpointslices", "-n", "default").ok().out())
+                .containsPattern("NAME\\s+ADDRESSTYPE\\s+PORTS\\s+ENDPOINTS\\s+AGE").containsPattern("kubernetes\\s+IPv4\\s+6443\\s+");
+        assertThat(kubectl(bin, "get", "leases", "-n", "kube-node-lease").ok().out()).containsPattern("NAME\\s+HOLDER\\s+AGE")
+                .containsPattern("surface-worker\\s+surface-worker\\s+");
+        assertThat(kubectl(bin, "get", "priorityclasses").ok().out())
+                .containsPattern("NAME\\s+VALUE\\s+GLOBAL-DEFAULT\\s+AGE\\s+PREEMPTIONPOLICY")
+                .containsPattern("system-node-critical\\s+2000001000\\s+false");
+        assertThat(kubectl(bin, "get", "pdb", "-n", ns).ok().out())
+                .containsPattern("NAME\\s+MIN AVAILABLE\\s+MAX UNAVAILABLE\\s+ALLOWED DISRUPTIONS\\s+AGE").containsPattern("web\\s+1\\s+N/A\\s+0");
+        assertThat(kubectl(bin, "get", "apiservices").ok().out()).containsPattern("NAME\\s+SERVICE\\s+AVAILABLE\\s+AGE");
+
+        Path widgets = dir.resolve("widgets.yaml");
+        Files.writeString(widgets, WIDGETS);
+        kubectl(bin, "apply", "-f", widgets.toString()).ok();
+        assertThat(kubectl(bin, "get", "crd", "widgets.example.com").ok().out()).containsPattern("NAME\\s+CREATED AT");
+        Path widget = dir.resolve("widget-" + ns + ".yaml");
+        Files.writeString(widget, "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1}\nspec: {color: blue, size: 3}\n");
+        kubectl(bin, "apply", "-n", ns, "-f", widget.toString()).ok();
+        assertThat(kubectl(bin, "get", "widgets", "-n", ns).ok().out()).containsPattern("NAME\\s+COLOR\\s+SIZE\\s+AGE")
+                .containsPattern("w1\\s+blue\\s+3\\s+");
+    }
 }

@@ -79,6 +79,7 @@ public final class ApiServer implements AutoCloseable {
         this.rest = new RestHandler(store, discovery, auth, new OpenApi(store));
         ServerAdmission.install(store, auth, certificates);
         BootstrapPolicy.ensure(store);
+        LocalApiServices.ensure(store, store.now());
     }
 
     /** A Vertx for API servers: small, with the blocked-thread checker quiet for debugger pauses. */

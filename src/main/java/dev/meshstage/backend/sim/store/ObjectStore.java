@@ -783,7 +783,9 @@ public final class ObjectStore {
             }
             return;
         }
-        boolean ok = name.length() <= 253 && name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+        // an APIService is named <version>.<group>, the core group's "v1." with its empty group
+        String checked = type.kind().equals("APIService") && name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        boolean ok = checked.length() <= 253 && checked.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
         if (!ok || (type.kind().equals("Namespace") && (name.length() > 63 || name.contains(".")))) {
             throw StoreException.invalid(type.kind(), name, "metadata.name: Invalid value: \"" + name
                     + "\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.',"
@@ -823,7 +825,8 @@ public final class ObjectStore {
         return UUID.nameUUIDFromBytes((seed + "/" + cluster + "/" + uidCounter).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private String now() {
+    /** The store clock as an RFC 3339 timestamp (seconds), as creationTimestamp shows it. */
+    public String now() {
         return clock.get().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

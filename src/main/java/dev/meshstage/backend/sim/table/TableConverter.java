@@ -171,6 +171,10 @@ public final class TableConverter {
         } else if (g.equals("batch") && k.equals("Job")) {
             return new SimplePrinter(JOB_COLUMNS, TableConverter::printJob);
         }
+        Printer known = KindPrinters.of(type);
+        if (known != null) {
+            return known;
+        }
         if (printerColumns != null && !printerColumns.isEmpty()) {
             return customPrinter(printerColumns);
         }
