@@ -1,15 +1,23 @@
 package dev.meshstage.command;
 
 import dev.meshstage.backend.BackendException;
+import dev.meshstage.backend.ClusterState;
 import dev.meshstage.backend.sim.SimBackend;
 import dev.meshstage.backend.sim.SimCluster;
+import dev.meshstage.backend.sim.SimNetwork;
 import dev.meshstage.render.ServerStatusRenderer;
+import dev.meshstage.render.SimNetworkRenderer;
+import dev.meshstage.workshop.ClusterPlan;
 import dev.meshstage.server.ServerStatus;
 import dev.meshstage.server.SimServer;
 import dev.meshstage.session.Session;
+import org.springframework.shell.core.command.annotation.Argument;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@code sim …}: commands only the simulated backend has. */
 @Component
@@ -82,6 +90,27 @@ public class SimCommands {
         console.println("stopping the server of the simulated clusters (pid " + ProcessHandle.current().pid()
                 + "); the clusters are saved and come back with the next command");
         server.stop("sim stop");
+    }
+
+    @Command(name = {"sim", "network"}, group = "Sim", completionProvider = "clusterNames",
+            description = "Cut (offline) or restore (online) the simulated clusters' registries: offline, only preloaded and node images start")
+    public void network(@Argument(index = 0, description = "offline or online") String state,
+            @Option(longName = "cluster", shortName = 'c', description = "only this cluster (default: all)") String cluster) {
+        if (state == null || !(state.equals("offline") || state.equals("online"))) {
+            throw new UsageException("say 'sim network offline' or 'sim network online'" + (state == null ? "" : ", not '" + state + "'"));
+        }
+        simBackend("sim network");
+        List<String> existing = session.backend().listClusters().stream().filter(ClusterState::exists).map(ClusterState::name).toList();
+        List<ClusterPlan> plans = session.resolveClusters(cluster == null ? List.of() : List.of(cluster)).stream()
+                .filter(p -> existing.contains(p.name())).toList();
+        if (plans.isEmpty()) {
+            throw new BackendException("no simulated cluster to take " + state + " yet: run 'cluster create --all' first");
+        }
+        List<SimNetwork.Change> changes = new ArrayList<>();
+        for (ClusterPlan p : plans) {
+            changes.add(SimNetwork.set(p.name(), session.client(p.name()), state.equals("online")));
+        }
+        consoles.current().print(SimNetworkRenderer.render(changes));
     }
 
     /**

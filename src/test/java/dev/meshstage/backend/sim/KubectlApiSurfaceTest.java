@@ -316,4 +316,75 @@ class KubectlApiSurfaceTest {
         assertThat(kubectl(bin, "get", "widgets", "-n", ns).ok().out()).containsPattern("NAME\\s+COLOR\\s+SIZE\\s+AGE")
                 .containsPattern("w1\\s+blue\\s+3\\s+");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectls")
+    void chunksEventsV1AndTheBadRequestsOfARealServer(String bin) throws Exception {
+        String all = kubectl(bin, "get", "pods", "-A", "-o", "name").ok().out();
+        assertThat(all.lines().count()).isGreaterThan(4);
+        assertThat(kubectl(bin, "get", "pods", "-A", "-o", "name", "--chunk-size=2").ok().out()).isEqualTo(all);
+        String page = kubectl(bin, "get", "--raw", "/api/v1/namespaces/kube-system/pods?limit=2").ok().out();
+        assertThat(page).contains("\"continue\":\"").contains("\"remainingItemCount\":");
+
+        Result field = kubectl(bin, "get", "pods", "-n", "kube-system", "--field-selector", "spec.foo=bar");
+        assertThat(field.fails().err()).contains("Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"\", "
+                + "field selector \"spec.foo=bar\": field label not supported: spec.foo");
+        assertThat(kubectl(bin, "get", "pods", "-n", "kube-system", "--field-selector", "status.phase=Running", "-o", "name").ok().out())
+                .contains("pod/etcd-surface-control-plane");
+
+        String pod = kubectl(bin, "get", "pods", "-n", "kube-system", "-l", "k8s-app=kube-dns", "-o", "jsonpath={.items[0].metadata.name}").ok().out();
+        Result previous = kubectl(bin, "logs", pod, "-n", "kube-system", "--previous");
+        assertThat(previous.fails().err()).contains("previous terminated container \"coredns\" in pod \"" + pod + "\" not found");
+
+        String events = kubectl(bin, "get", "--raw", "/apis/events.k8s.io/v1/namespaces/kube-system/events").ok().out();
+        assertThat(events).contains("\"regarding\":{").contains("\"note\":").contains("\"reportingController\":");
+        assertThat(kubectl(bin, "get", "events.events.k8s.io", "-n", "kube-system", "-o", "name").ok().out().lines().count())
+                .isEqualTo(kubectl(bin, "get", "events", "-n", "kube-system", "-o", "name").ok().out().lines().count());
+    }
+
+    static String waitFor(String bin, String ns, String pod, String jsonpath, String regex) throws Exception {
+        String got = "";
+        for (int i = 0; i < 100; i++) {
+            got = kubectl(bin, "get", "pod", pod, "-n", ns, "-o", "jsonpath=" + jsonpath).out();
+            if (got.matches(regex)) {
+                return got;
+            }
+            Thread.sleep(100);
+        }
+        return got;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectls")
+    void publicImagesPullUnlessTheNetworkIsOffline(String bin) throws Exception {
+        String ns = namespace(bin, "images");
+        kubectl(bin, "run", "web", "-n", ns, "--image=nginx:1.27").ok();
+        kubectl(bin, "run", "agnhost", "-n", ns, "--image=registry.k8s.io/e2e-test-images/agnhost:2.39", "--", "pause").ok();
+        kubectl(bin, "run", "missing", "-n", ns, "--image=sayedimran/simple-buy-product:no-such-tag").ok();
+        assertThat(waitFor(bin, ns, "web", "{.status.phase}", "Running")).isEqualTo("Running");
+        assertThat(waitFor(bin, ns, "agnhost", "{.status.phase}", "Running")).isEqualTo("Running");
+        assertThat(waitFor(bin, ns, "missing", "{.status.containerStatuses[0].state.waiting.reason}", "ImagePullBackOff|ErrImagePull"))
+                .matches("ImagePullBackOff|ErrImagePull");
+        assertThat(kubectl(bin, "get", "pod", "missing", "-n", ns, "-o", "jsonpath={.status.containerStatuses[0].state.waiting.message}").out())
+                .contains("docker.io/sayedimran/simple-buy-product:no-such-tag: not found");
+
+        try (var client = cluster.adminClient()) {
+            assertThat(SimNetwork.set("surface", client, false).changed()).isTrue();
+            assertThat(SimNetwork.set("surface", client, false).changed()).as("twice is safe").isFalse();
+            String fresh = "httpd:2.4-" + ns; // a reference no node holds yet
+            kubectl(bin, "run", "offline", "-n", ns, "--image=" + fresh).ok();
+            kubectl(bin, "run", "local", "-n", ns, "--image=registry.k8s.io/pause:3.10.1").ok();
+            assertThat(waitFor(bin, ns, "offline", "{.status.containerStatuses[0].state.waiting.reason}", "ImagePullBackOff|ErrImagePull"))
+                    .matches("ImagePullBackOff|ErrImagePull");
+            assertThat(kubectl(bin, "get", "events", "-n", ns, "--field-selector", "involvedObject.name=offline").ok().out())
+                    .contains("dial tcp: lookup registry-1.docker.io: no such host");
+            assertThat(waitFor(bin, ns, "local", "{.status.phase}", "Running")).as("a node image needs no registry").isEqualTo("Running");
+        } finally {
+            try (var client = cluster.adminClient()) {
+                SimNetwork.set("surface", client, true);
+            }
+        }
+        kubectl(bin, "run", "online", "-n", ns, "--image=httpd:2.4-" + ns + "-again").ok();
+        assertThat(waitFor(bin, ns, "online", "{.status.phase}", "Running")).as("the network is back").isEqualTo("Running");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.meshstage.backend.sim.apiserver;
 
 import dev.meshstage.backend.sim.PodLogSource;
+import dev.meshstage.backend.sim.store.FieldLabels;
 import dev.meshstage.backend.sim.store.FieldSelector;
 import dev.meshstage.backend.sim.store.LabelSelector;
 import dev.meshstage.backend.sim.store.ObjectStore;
@@ -311,6 +312,7 @@ public final class ApiServer implements AutoCloseable {
         long from;
         try {
             labels = LabelSelector.parse(query.getOrDefault("labelSelector", ""));
+            FieldLabels.check(t.type(), query.getOrDefault("fieldSelector", ""));
             fields = FieldSelector.parse(fieldSelector);
             String rv = query.getOrDefault("resourceVersion", "");
             from = rv.isEmpty() ? 0 : Long.parseLong(rv);

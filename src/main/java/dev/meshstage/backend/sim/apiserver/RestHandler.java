@@ -1,6 +1,7 @@
 package dev.meshstage.backend.sim.apiserver;
 
 import dev.meshstage.backend.sim.PodLogSource;
+import dev.meshstage.backend.sim.store.FieldLabels;
 import dev.meshstage.backend.sim.store.FieldSelector;
 import dev.meshstage.backend.sim.store.LabelSelector;
 import dev.meshstage.backend.sim.store.ObjectStore;
@@ -189,16 +190,21 @@ final class RestHandler {
         }
         String ns = t.namespace();
         ResourceType type = t.type();
+        if (req.method().equals("GET") && type.groupResource().equals("events.events.k8s.io")) {
+            return eventsV1(req, t);
+        }
         switch (req.method()) {
             case "GET":
                 if (t.collection()) {
+                    FieldLabels.check(type, req.param("fieldSelector"));
                     ObjectStore.ListResult r = store.listReadOnly(type, ns == null ? "" : ns,
                             LabelSelector.parse(req.param("labelSelector")), FieldSelector.parse(req.param("fieldSelector")));
-                    if (Tables.wanted(req.accept())) {
-                        return ApiResponse.json(200, Tables.table(type, r.items(), Long.toString(r.resourceVersion()),
-                                req.param("includeObject"), now(), printerColumns(type)));
-                    }
-                    return ApiResponse.json(200, list(type, r.items(), r.resourceVersion()));
+                    ListChunk chunk = ListChunk.of(r.items(), r.resourceVersion(), req.param("limit"), req.param("continue"));
+                    ObjectNode out = Tables.wanted(req.accept())
+                            ? Tables.table(type, chunk.items(), Long.toString(r.resourceVersion()), req.param("includeObject"), now(), printerColumns(type))
+                            : list(type, chunk.items(), r.resourceVersion());
+                    chunk.annotate((ObjectNode) out.get("metadata"));
+                    return ApiResponse.json(200, out);
                 }
                 ObjectNode o = store.get(type, ns, t.name());
                 if (Tables.wanted(req.accept())) {
@@ -225,6 +231,24 @@ final class RestHandler {
             default:
                 throw ApiStatus.methodNotAllowed();
         }
+    }
+
+    /** {@code events.k8s.io/v1} reads: the core/v1 events in their v1 form (one stored Event, two views). */
+    private ApiResponse eventsV1(ApiRequest req, Target t) {
+        ResourceType core = store.registry().require("v1", "Event");
+        if (!t.collection()) {
+            return ApiResponse.json(200, EventsV1.of(store.get(core, t.namespace(), t.name())));
+        }
+        FieldLabels.check(t.type(), req.param("fieldSelector"));
+        ObjectStore.ListResult r = store.listReadOnly(core, t.namespace() == null ? "" : t.namespace(),
+                LabelSelector.parse(req.param("labelSelector")), FieldSelector.parse(EventsV1.coreFieldSelector(req.param("fieldSelector"))));
+        List<ObjectNode> items = r.items().stream().map(EventsV1::of).toList();
+        ListChunk chunk = ListChunk.of(items, r.resourceVersion(), req.param("limit"), req.param("continue"));
+        ObjectNode out = Tables.wanted(req.accept())
+                ? Tables.table(t.type(), chunk.items(), Long.toString(r.resourceVersion()), req.param("includeObject"), now(), null)
+                : list(t.type(), chunk.items(), r.resourceVersion());
+        chunk.annotate((ObjectNode) out.get("metadata"));
+        return ApiResponse.json(200, out);
     }
 
     /** A custom resource version's {@code additionalPrinterColumns} (null for built-in kinds). */
@@ -463,6 +487,7 @@ final class RestHandler {
         if (propagation.isEmpty() && req.body() != null && req.body().length > 0) {
             propagation = Json.parse(req.body(), req.contentType()).path("propagationPolicy").asString("");
         }
+        FieldLabels.check(t.type(), req.param("fieldSelector"));
         ObjectStore.ListResult r = store.list(t.type(), t.namespace() == null ? "" : t.namespace(),
                 LabelSelector.parse(req.param("labelSelector")), FieldSelector.parse(req.param("fieldSelector")));
         List<ObjectNode> deleted = new ArrayList<>();
@@ -630,6 +655,9 @@ final class RestHandler {
         String sinceTime = req.param("sinceTime");
         boolean filterTime = since >= 0 || !sinceTime.isEmpty();
         Instant cutoff = since >= 0 ? now().minusSeconds(since) : sinceTime.isEmpty() ? null : Instant.parse(sinceTime);
+        if (req.flag("previous") && !hasPrevious(pod, container)) {
+            throw StoreException.badRequest("previous terminated container \"" + container + "\" in pod \"" + t.name() + "\" not found");
+        }
         List<String> raw = logs.lines(t.namespace(), t.name(), container, req.flag("previous"), timestamps || filterTime);
         List<String> out = new ArrayList<>();
         for (String line : raw) {
@@ -663,6 +691,18 @@ final class RestHandler {
             }
         }
         return out;
+    }
+
+    /** Whether a container has run before (a terminated previous instance whose log {@code --previous} reads). */
+    static boolean hasPrevious(ObjectNode pod, String container) {
+        for (String list : List.of("containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses")) {
+            for (JsonNode s : pod.path("status").path(list)) {
+                if (s.path("name").asString().equals(container)) {
+                    return s.path("lastState").has("terminated");
+                }
+            }
+        }
+        return false;
     }
 
     /** The container a log request means: the named one, or the only one; else the real server's 400. */

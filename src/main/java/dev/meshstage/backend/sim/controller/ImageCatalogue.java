@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The container images the simulated registries serve (anything else fails to pull with NotFound), which of
- * them ship inside the kind node image, and which were preloaded into this cluster ({@code kind load
- * docker-image}). References are compared in their normalized form ({@code nginx} is
- * {@code docker.io/library/nginx:latest}).
+ * The simulated registries: a public registry ({@code docker.io}, {@code registry.k8s.io}, {@code quay.io}, …)
+ * serves any reference, except a tag the sim knows not to exist in a repository whose tags it knows (the
+ * workshop's own images keep their real tag lists, so {@code simple-buy-product:no-such-tag} is NotFound); a
+ * registry host that is not public does not resolve. Offline ({@code sim network offline}) nothing is pulled,
+ * only images on the node (the kind node image's, preloaded ones) start. References are compared in their
+ * normalized form ({@code nginx} is {@code docker.io/library/nginx:latest}).
  */
 public final class ImageCatalogue {
 
@@ -30,7 +32,14 @@ public final class ImageCatalogue {
 
     private static final long MB = 1024 * 1024;
 
+    /** Registries that answer on the simulated internet. */
+    static final Set<String> PUBLIC_REGISTRIES = Set.of("docker.io", "registry.k8s.io", "k8s.gcr.io", "gcr.io", "quay.io", "ghcr.io",
+            "mcr.microsoft.com", "public.ecr.aws", "registry.gitlab.com", "nvcr.io", "docker.elastic.co", "cgr.dev");
+    /** Repositories whose every tag the sim knows (the workshop's own): another tag is NotFound. */
+    static final String CLOSED_REPOSITORIES = "docker.io/sayedimran/";
+
     private final Map<String, Long> known = new LinkedHashMap<>();
+    private volatile java.util.function.BooleanSupplier offline = () -> false;
     private final Set<String> nodeImages = new LinkedHashSet<>();
     private final Set<String> preloaded = new LinkedHashSet<>();
 
@@ -85,9 +94,49 @@ public final class ImageCatalogue {
         return Set.copyOf(nodeImages);
     }
 
-    /** Whether a registry serves this image. Preloaded images need no registry. */
-    public synchronized boolean pullable(String ref) {
-        return known.containsKey(normalize(ref));
+    /** Namespace, name and key of the ConfigMap that holds a cluster's {@code sim network} state (saved with the cluster). */
+    public static final String NETWORK_NAMESPACE = "kube-system";
+    public static final String NETWORK_CONFIGMAP = "meshstage-sim-network";
+    public static final String NETWORK_KEY = "registries";
+
+    /** Whether the cluster's registries are cut off: its network ConfigMap says {@code offline}. */
+    public static boolean offlineIn(dev.meshstage.backend.sim.store.ObjectStore store) {
+        var cm = store.find(store.registry().require("v1", "ConfigMap"), NETWORK_NAMESPACE, NETWORK_CONFIGMAP);
+        return cm != null && "offline".equals(cm.path("data").path(NETWORK_KEY).asString(""));
+    }
+
+    /** Where the network state comes from (the cluster's {@code sim network} setting). */
+    public void offlineWhen(java.util.function.BooleanSupplier offline) {
+        this.offline = offline;
+    }
+
+    public boolean offline() {
+        return offline.getAsBoolean();
+    }
+
+    /** Whether a registry serves this image now. Preloaded images need no registry. */
+    public boolean pullable(String ref) {
+        return pullError(ref) == null;
+    }
+
+    /** Why pulling this reference fails, as containerd words it, or null when a registry serves it. */
+    public synchronized String pullError(String ref) {
+        String n = normalize(ref);
+        String registry = n.substring(0, n.indexOf('/'));
+        String host = registry.equals("docker.io") ? "registry-1.docker.io" : registry;
+        String path = repository(n).substring(registry.length() + 1);
+        String tag = n.contains("@") ? n.substring(n.indexOf('@') + 1) : n.substring(n.lastIndexOf(':') + 1);
+        String unresolvable = "rpc error: code = Unknown desc = failed to pull and unpack image \"" + n + "\": failed to resolve reference \""
+                + n + "\": failed to do request: Head \"https://" + host + "/v2/" + path + "/manifests/" + tag
+                + "\": dial tcp: lookup " + host.replaceFirst(":\\d+$", "") + ": no such host";
+        if (offline() || !PUBLIC_REGISTRIES.contains(registry.replaceFirst(":\\d+$", ""))) {
+            return unresolvable;
+        }
+        if (known.containsKey(n) || !n.startsWith(CLOSED_REPOSITORIES)) {
+            return null;
+        }
+        return "rpc error: code = NotFound desc = failed to pull and unpack image \"" + n
+                + "\": failed to resolve reference \"" + n + "\": " + n + ": not found";
     }
 
     public synchronized boolean isPreloaded(String ref) {

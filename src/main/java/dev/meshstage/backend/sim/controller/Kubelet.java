@@ -303,9 +303,7 @@ public final class Kubelet implements SimController {
         }
         boolean firstFailure = c.pullFailures == 0;
         c.pullFailures++;
-        String normalized = ImageCatalogue.normalize(image);
-        String err = "rpc error: code = NotFound desc = failed to pull and unpack image \"" + normalized
-                + "\": failed to resolve reference \"" + normalized + "\": " + normalized + ": not found";
+        String err = ctx.images().pullError(image);
         c.waitingReason = "ErrImagePull";
         c.waitingMessage = err;
         event(ctx, w, c, "Warning", "Failed", "Failed to pull image \"" + image + "\": " + err);

@@ -115,6 +115,7 @@ public final class SimRuntime implements AutoCloseable {
         this.clock = clock;
         this.env = env;
         this.images = images;
+        images.offlineWhen(() -> ImageCatalogue.offlineIn(store));
         this.logs = new LogBook(clock);
         this.ctx = new ControllerContext(this);
         this.events = new EventRecorder(ctx);
