@@ -37,6 +37,14 @@ public final class ImageCatalogue {
             "mcr.microsoft.com", "public.ecr.aws", "registry.gitlab.com", "nvcr.io", "docker.elastic.co", "cgr.dev");
     /** Repositories whose every tag the sim knows (the workshop's own): another tag is NotFound. */
     static final String CLOSED_REPOSITORIES = "docker.io/sayedimran/";
+    /** Docker Hub's official images ({@code docker.io/library/…}): a name outside this set does not exist. */
+    static final Set<String> OFFICIAL_IMAGES = Set.of("adminer", "almalinux", "alpine", "amazoncorretto", "amazonlinux", "bash",
+            "buildpack-deps", "busybox", "caddy", "cassandra", "centos", "clojure", "consul", "couchbase", "couchdb", "debian",
+            "docker", "drupal", "eclipse-temurin", "elixir", "erlang", "fedora", "gcc", "ghost", "golang", "gradle", "groovy",
+            "haproxy", "hello-world", "httpd", "influxdb", "jetty", "joomla", "julia", "kibana", "mariadb", "maven", "memcached",
+            "mongo", "mysql", "nats", "neo4j", "nextcloud", "nginx", "node", "openjdk", "oraclelinux", "perl", "php", "postgres",
+            "python", "rabbitmq", "redis", "redmine", "registry", "rockylinux", "ruby", "rust", "solr", "sonarqube", "swift",
+            "telegraf", "tomcat", "traefik", "ubuntu", "vault", "wordpress", "zookeeper");
 
     private final Map<String, Long> known = new LinkedHashMap<>();
     private volatile java.util.function.BooleanSupplier offline = () -> false;
@@ -132,7 +140,15 @@ public final class ImageCatalogue {
         if (offline() || !PUBLIC_REGISTRIES.contains(registry.replaceFirst(":\\d+$", ""))) {
             return unresolvable;
         }
-        if (known.containsKey(n) || !n.startsWith(CLOSED_REPOSITORIES)) {
+        if (known.containsKey(n)) {
+            return null;
+        }
+        if (n.startsWith("docker.io/library/") && !OFFICIAL_IMAGES.contains(path.substring("library/".length()))) {
+            return "rpc error: code = Unknown desc = failed to pull and unpack image \"" + n + "\": failed to resolve reference \"" + n
+                    + "\": pull access denied, repository does not exist or may require authorization: server message: "
+                    + "insufficient_scope: authorization failed";
+        }
+        if (!n.startsWith(CLOSED_REPOSITORIES)) {
             return null;
         }
         return "rpc error: code = NotFound desc = failed to pull and unpack image \"" + n

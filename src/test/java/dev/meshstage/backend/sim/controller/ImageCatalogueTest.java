@@ -18,6 +18,7 @@ class ImageCatalogueTest {
         assertThat(images.pullError("registry.k8s.io/e2e-test-images/agnhost:2.39")).isNull();
         assertThat(images.pullError("quay.io/prometheus/prometheus@sha256:0123")).isNull();
         assertThat(images.pullError("sayedimran/simple-buy-product:v1.0.0")).isNull();
+        assertThat(images.pullError("nginxx")).as("no such official image").contains("pull access denied, repository does not exist");
         assertThat(images.pullError("sayedimran/simple-buy-product:no-such-tag")).isEqualTo("rpc error: code = NotFound desc = failed to pull "
                 + "and unpack image \"docker.io/sayedimran/simple-buy-product:no-such-tag\": failed to resolve reference "
                 + "\"docker.io/sayedimran/simple-buy-product:no-such-tag\": docker.io/sayedimran/simple-buy-product:no-such-tag: not found");

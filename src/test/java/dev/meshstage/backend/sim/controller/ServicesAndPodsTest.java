@@ -80,9 +80,10 @@ class ServicesAndPodsTest {
             List<String> reasons = events.stream().map(e -> e.at("/reason").asString()).toList();
             assertThat(reasons).contains("Scheduled", "Pulling", "Failed", "BackOff");
             assertThat(events).anySatisfy(e -> assertThat(e.at("/message").asString()).isEqualTo(
-                    "Failed to pull image \"nginxx\": rpc error: code = NotFound desc = failed to pull and unpack image "
+                    "Failed to pull image \"nginxx\": rpc error: code = Unknown desc = failed to pull and unpack image "
                             + "\"docker.io/library/nginxx:latest\": failed to resolve reference \"docker.io/library/nginxx:latest\": "
-                            + "docker.io/library/nginxx:latest: not found"));
+                            + "pull access denied, repository does not exist or may require authorization: server message: "
+                            + "insufficient_scope: authorization failed"));
             assertThat(events).anySatisfy(e -> {
                 assertThat(e.at("/reason").asString()).isEqualTo("Pulling");
                 assertThat(e.at("/count").asInt()).isGreaterThan(1);
