@@ -387,4 +387,19 @@ class KubectlApiSurfaceTest {
         kubectl(bin, "run", "online", "-n", ns, "--image=httpd:2.4-" + ns + "-again").ok();
         assertThat(waitFor(bin, ns, "online", "{.status.phase}", "Running")).as("the network is back").isEqualTo("Running");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectls")
+    void explainReachesAnyField(String bin) throws Exception {
+        assertThat(kubectl(bin, "explain", "pods.spec.containers.ports").ok().out())
+                .contains("KIND:", "Pod").containsPattern("FIELD:\\s+ports\\s+<\\[\\]ContainerPort>")
+                .containsPattern("containerPort\\s+<integer>").contains("protocol");
+        assertThat(kubectl(bin, "explain", "deployment.spec.strategy.rollingUpdate.maxSurge").ok().out())
+                .containsPattern("FIELD:\\s+maxSurge\\s+<");
+        assertThat(kubectl(bin, "explain", "pods.spec.volumes.configMap.name").ok().out()).as("inlined LocalObjectReference")
+                .containsPattern("FIELD:\\s+name\\s+<string>");
+        assertThat(kubectl(bin, "explain", "svc.spec", "--recursive").ok().out()).contains("sessionAffinityConfig", "timeoutSeconds");
+        assertThat(kubectl(bin, "explain", "cronjobs.spec.jobTemplate.spec.template.spec.containers.resources.limits").ok().out())
+                .containsPattern("FIELD:\\s+limits\\s+<map\\[string\\]");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.meshstage.backend.sim.apiserver;
 
+import dev.meshstage.backend.sim.protobuf.ProtobufFieldRules;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;

@@ -6,6 +6,8 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import dev.meshstage.backend.sim.protobuf.ProtobufFieldRules;
+import dev.meshstage.backend.sim.protobuf.ProtobufMessages;
 import dev.meshstage.backend.sim.store.StoreException;
 import io.kubernetes.client.proto.Runtime;
 import tools.jackson.databind.JsonNode;
@@ -103,7 +105,7 @@ final class ProtobufBody {
         Descriptor d = m.getDescriptorForType();
         for (FieldDescriptor f : d.getFields()) {
             String key = d.getFullName() + "." + f.getName();
-            String name = jsonName(d, f, key);
+            String name = rules.jsonName(d, f);
             if (f.isMapField()) {
                 List<?> entries = (List<?>) m.getField(f);
                 if (entries.isEmpty()) {
@@ -144,22 +146,6 @@ final class ProtobufBody {
                 }
             }
         }
-    }
-
-    private String jsonName(Descriptor d, FieldDescriptor f, String key) {
-        String renamed = rules.renamed(key);
-        if (renamed != null) {
-            return renamed;
-        }
-        if (d.getName().equals("JSONSchemaProps")) {
-            if (f.getName().equals("ref") || f.getName().equals("schema")) {
-                return "$" + f.getName();
-            }
-            if (f.getName().startsWith("xKubernetes")) {
-                return "x-kubernetes" + f.getName().substring("xKubernetes".length()).replaceAll("([A-Z])", "-$1").toLowerCase();
-            }
-        }
-        return f.getName();
     }
 
     private static boolean isZero(Object v) {

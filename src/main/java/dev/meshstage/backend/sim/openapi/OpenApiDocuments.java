@@ -65,9 +65,9 @@ import tools.jackson.databind.node.ObjectNode;
  *   on {@code /api[s]/<gv>/<plural>}, {@code .../{name}}, {@code .../namespaces/{namespace}/<plural>} or its
  *   {@code {name}} path, then the schema in {@code components.schemas} whose
  *   {@code x-kubernetes-group-version-kind} <i>list</i> contains that GVK, and walks {@code properties}
- *   (resolving {@code $ref}/{@code allOf}) for {@code kubectl explain pods.spec}. Our schemas name
- *   apiVersion, kind, metadata (ObjectMeta), spec and status; deeper fields of built-ins are not described
- *   ({@code explain pods.spec.containers} says the field does not exist) – CRDs show their own schema.</li>
+ *   (resolving {@code $ref}/{@code allOf}) for {@code kubectl explain pods.spec}. Built-in kinds carry their full type
+ *   tree, built from their protobuf messages ({@link ProtobufSchemas}), without descriptions; CRDs show their own
+ *   schema.</li>
  * </ul>
  */
 public final class OpenApiDocuments {
@@ -128,7 +128,7 @@ public final class OpenApiDocuments {
                 + "provided when deleting an API object.\",\"x-kubernetes-preserve-unknown-fields\":true}"));
         for (ResourceType t : gvTypes) {
             schemas.set(schemaName(t), kindSchema(t, crdSchemas == null ? null : crdSchemas.get(gvkKey(t)),
-                    "#/components/schemas/"));
+                    "#/components/schemas/", schemas));
             if (t.scaleSubresource()) {
                 schemas.set(SCALE, scaleSchema("#/components/schemas/"));
             }
@@ -154,7 +154,7 @@ public final class OpenApiDocuments {
         defs.set(STATUS, statusSchema());
         for (ResourceType t : types) {
             defs.set(schemaName(t), kindSchema(t, crdSchemas == null ? null : crdSchemas.get(gvkKey(t)),
-                    "#/definitions/"));
+                    "#/definitions/", defs));
             if (t.scaleSubresource()) {
                 defs.set(SCALE, scaleSchema("#/definitions/"));
             }
@@ -251,9 +251,15 @@ public final class OpenApiDocuments {
         return o;
     }
 
-    static ObjectNode kindSchema(ResourceType t, ObjectNode crdSchema, String refPrefix) {
+    /** A kind's schema; a built-in kind's nested types are added to {@code schemas} (see {@link ProtobufSchemas}). */
+    static ObjectNode kindSchema(ResourceType t, ObjectNode crdSchema, String refPrefix, ObjectNode schemas) {
         ObjectNode s;
-        if (crdSchema != null) {
+        ObjectNode builtIn = crdSchema == null ? ProtobufSchemas.kind(t, refPrefix, schemas) : null;
+        if (builtIn != null) {
+            s = builtIn;
+            s.put("description", t.kind() + " (" + t.apiVersion() + ").");
+            ((ObjectNode) s.get("properties")).set("metadata", metaRef(refPrefix));
+        } else if (crdSchema != null) {
             s = crdSchema.deepCopy();
             ObjectNode props = s.get("properties") instanceof ObjectNode p ? p : s.putObject("properties");
             if (!props.has("apiVersion")) {

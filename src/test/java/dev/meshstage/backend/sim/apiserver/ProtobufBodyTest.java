@@ -2,6 +2,7 @@ package dev.meshstage.backend.sim.apiserver;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import dev.meshstage.backend.sim.protobuf.ProtobufFieldRules;
 import dev.meshstage.backend.sim.store.StoreException;
 import io.kubernetes.client.proto.IntStr;
 import io.kubernetes.client.proto.Meta;

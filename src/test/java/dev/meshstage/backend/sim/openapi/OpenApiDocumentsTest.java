@@ -109,8 +109,15 @@ class OpenApiDocumentsTest {
         ObjectNode apps = OpenApiDocuments.v3GroupVersion(TYPES, CRDS, "/openapi/v3/apis/apps/v1?hash=x");
         assertThat(apps.at("/paths/~1apis~1apps~1v1~1namespaces~1{namespace}~1deployments~1{name}~1scale/patch/"
                 + "x-kubernetes-group-version-kind/kind").asString()).isEqualTo("Scale");
-        assertThat(apps.at("/components/schemas/io.k8s.api.apps.v1.Deployment/properties/spec/type").asString())
-                .isEqualTo("object");
+        assertThat(apps.at("/components/schemas/io.k8s.api.apps.v1.Deployment/properties/spec/allOf/0/$ref").asString())
+                .isEqualTo("#/components/schemas/io.k8s.api.apps.v1.DeploymentSpec");
+        JsonNode container = apps.at("/components/schemas/io.k8s.api.core.v1.Container/properties");
+        assertThat(container.at("/ports/items/allOf/0/$ref").asString()).isEqualTo("#/components/schemas/io.k8s.api.core.v1.ContainerPort");
+        assertThat(container.at("/terminationGracePeriodSeconds").isMissingNode()).isTrue();
+        assertThat(apps.at("/components/schemas/io.k8s.api.core.v1.ContainerPort/properties/containerPort/format").asString()).isEqualTo("int32");
+        assertThat(apps.at("/components/schemas/io.k8s.api.core.v1.Volume/properties/configMap/allOf/0/$ref").asString())
+                .as("VolumeSource is inlined").isEqualTo("#/components/schemas/io.k8s.api.core.v1.ConfigMapVolumeSource");
+        assertThat(apps.at("/components/schemas/io.k8s.api.core.v1.ObjectFieldSelector/properties/apiVersion/type").asString()).isEqualTo("string");
         ObjectNode istio = OpenApiDocuments.v3GroupVersion(TYPES, CRDS, "apis/networking.istio.io/v1");
         JsonNode gw = istio.at("/components/schemas/io.istio.networking.v1.Gateway");
         assertThat(gw.at("/properties/spec/properties/selector/type").asString()).isEqualTo("object");

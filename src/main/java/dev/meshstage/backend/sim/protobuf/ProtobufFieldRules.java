@@ -1,4 +1,4 @@
-package dev.meshstage.backend.sim.apiserver;
+package dev.meshstage.backend.sim.protobuf;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.Set;
  * fields whose zero value JSON keeps (Go pointers, no omitempty), embedded messages that JSON inlines, and
  * renamed fields. Keys are {@code <message full name>.<field name>}.
  */
-final class ProtobufFieldRules {
+public final class ProtobufFieldRules {
 
     private static final String RESOURCE = "/protobuf/field-rules.txt";
     private static final ProtobufFieldRules BUILT_IN = load();
@@ -25,30 +25,47 @@ final class ProtobufFieldRules {
     private final Set<String> inline;
     private final Map<String, String> renamed;
 
-    ProtobufFieldRules(Set<String> keepZero, Set<String> inline, Map<String, String> renamed) {
+    public ProtobufFieldRules(Set<String> keepZero, Set<String> inline, Map<String, String> renamed) {
         this.keepZero = Set.copyOf(keepZero);
         this.inline = Set.copyOf(inline);
         this.renamed = Map.copyOf(renamed);
     }
 
-    static ProtobufFieldRules builtIn() {
+    public static ProtobufFieldRules builtIn() {
         return BUILT_IN;
     }
 
-    boolean keepsZero(String field) {
+    public boolean keepsZero(String field) {
         return keepZero.contains(field);
     }
 
-    boolean inlined(String field) {
+    public boolean inlined(String field) {
         return inline.contains(field);
     }
 
     /** The JSON name of a field, or null when it is the protobuf name. */
-    String renamed(String field) {
+    public String renamed(String field) {
         return renamed.get(field);
     }
 
-    static ProtobufFieldRules parse(InputStream in) throws IOException {
+    /** The JSON name of a message's field: renamed, {@code $ref}/{@code $schema}, {@code x-kubernetes-…}, or the protobuf name. */
+    public String jsonName(com.google.protobuf.Descriptors.Descriptor d, com.google.protobuf.Descriptors.FieldDescriptor f) {
+        String other = renamed(d.getFullName() + "." + f.getName());
+        if (other != null) {
+            return other;
+        }
+        if (d.getName().equals("JSONSchemaProps")) {
+            if (f.getName().equals("ref") || f.getName().equals("schema")) {
+                return "$" + f.getName();
+            }
+            if (f.getName().startsWith("xKubernetes")) {
+                return "x-kubernetes" + f.getName().substring("xKubernetes".length()).replaceAll("([A-Z])", "-$1").toLowerCase();
+            }
+        }
+        return f.getName();
+    }
+
+    public static ProtobufFieldRules parse(InputStream in) throws IOException {
         Set<String> keep = new HashSet<>();
         Set<String> inl = new HashSet<>();
         Map<String, String> names = new HashMap<>();

@@ -1,4 +1,4 @@
-package dev.meshstage.backend.sim.apiserver;
+package dev.meshstage.backend.sim.protobuf;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
@@ -36,9 +36,9 @@ import java.util.Map;
  * way a Kubernetes API server's scheme finds a Go type: the group names the proto package
  * ({@code apps/v1} → {@code k8s.io.api.apps.v1}, {@code rbac.authorization.k8s.io/v1} → {@code k8s.io.api.rbac.v1}).
  */
-final class ProtobufMessages {
+public final class ProtobufMessages {
 
-    static final String META = "k8s.io.apimachinery.pkg.apis.meta.v1";
+    public static final String META = "k8s.io.apimachinery.pkg.apis.meta.v1";
 
     private static final List<FileDescriptor> FILES = List.of(
             Meta.getDescriptor(), Runtime.getDescriptor(), IntStr.getDescriptor(), Resource.getDescriptor(),
@@ -65,7 +65,7 @@ final class ProtobufMessages {
     }
 
     /** The proto package of a group version: {@code ""}/v1 → core, {@code apiextensions.k8s.io} → the apiextensions-apiserver's. */
-    static String protoPackage(String apiVersion) {
+    public static String protoPackage(String apiVersion) {
         int slash = apiVersion.indexOf('/');
         String group = slash < 0 ? "" : apiVersion.substring(0, slash);
         String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
@@ -83,7 +83,7 @@ final class ProtobufMessages {
     }
 
     /** The message of a kind, or null when the sim knows no protobuf form of it (options kinds fall back to meta/v1). */
-    static Descriptor of(String apiVersion, String kind) {
+    public static Descriptor of(String apiVersion, String kind) {
         Descriptor d = BY_FULL_NAME.get(protoPackage(apiVersion) + "." + kind);
         return d != null ? d : BY_FULL_NAME.get(META + "." + kind);
     }
