@@ -94,7 +94,7 @@ class ModelSourcesTest {
             });
             shell.bean(dev.meshstage.session.Session.class).client("cluster1").apps().deployments().inNamespace("simple-buy")
                     .withName("frontend").scale(0);
-            assertThat(scaled.await(10, TimeUnit.SECONDS)).as("the live model saw frontend go").isTrue();
+            assertThat(scaled.await(60, TimeUnit.SECONDS)).as("the live model saw frontend go").isTrue();
             assertThat(seen.get().cluster("cluster1").orElseThrow().workload("simple-buy", "frontend").orElseThrow().desired())
                     .isZero();
         } finally {
