@@ -19,6 +19,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,6 +37,8 @@ public final class LiveSource implements AutoCloseable {
 
     /** Events closer together than this are one rebuild. */
     static final long DEBOUNCE_MS = 30;
+    /** How often a failing cluster is looked at to see whether it answers again. */
+    static final long RECOVERY_CHECK_MS = 1_000;
 
     private final ClusterAccess access;
     private final Clock clock;
@@ -58,6 +62,7 @@ public final class LiveSource implements AutoCloseable {
         Instant failingSince;
         String problem;
         ScheduledFuture<?> pending;
+        ScheduledFuture<?> recovery;
         ClusterFacts facts;
 
         Watched(ClusterAccess.ClusterRef ref) {
@@ -101,15 +106,24 @@ public final class LiveSource implements AutoCloseable {
                 w.problem = Problems.explain(e);
             }
         }
-        long deadline = System.currentTimeMillis() + timeoutMs;
+        List<CompletableFuture<Void>> required = new ArrayList<>();
         for (Watched w : clusters.values()) {
             for (var inf : w.informers.values()) {
-                long left = Math.max(0, deadline - System.currentTimeMillis());
-                try {
-                    inf.start().toCompletableFuture().get(left, TimeUnit.MILLISECONDS);
-                } catch (Exception e) {
-                    // not synced in time (or the CRD is not served): its rebuild comes when it does
+                // a rebuild when each informer has synced: the events of the first list may all come before that
+                CompletableFuture<Void> synced = inf.start().toCompletableFuture().whenComplete((v, e) -> schedule(w));
+                if (!isOptional(w, inf)) {
+                    required.add(synced);
                 }
+            }
+        }
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        for (CompletableFuture<Void> synced : required) {
+            // an API that is not served (no Istio, no MetalLB yet) never syncs: nobody waits for it
+            long left = Math.max(0, deadline - System.currentTimeMillis());
+            try {
+                synced.get(left, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                // not synced in time: its rebuild comes when it does
             }
         }
         try {
@@ -141,9 +155,14 @@ public final class LiveSource implements AutoCloseable {
 
     private <T extends HasMetadata> void add(Watched w, String name, SharedIndexInformer<T> informer, boolean optionalApi) {
         informer.exceptionHandler((started, t) -> {
-            boolean absentApi = t instanceof KubernetesClientException k && k.getCode() == 404;
+            Throwable cause = t;
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause(); // the informer's list fails inside a future
+            }
+            boolean absentApi = cause instanceof KubernetesClientException k && k.getCode() == 404;
             if (!(optionalApi && absentApi)) {
-                worker.execute(() -> failed(w, t));
+                Throwable problem = cause;
+                worker.execute(() -> failed(w, problem));
             }
             return true; // keep trying: the cluster may come back, the CRD may be installed
         });
@@ -192,6 +211,34 @@ public final class LiveSource implements AutoCloseable {
         w.problem = t instanceof RuntimeException r ? Problems.explain(r) : String.valueOf(t.getMessage());
         publish(w, ClusterFacts.unreachable(w.ref.name(), w.ref.context(), w.ref.network(), Reach.failed(w.problem, w.failingSince)));
         listeners.forEach(l -> l.failed(w.ref.name(), w.problem));
+        checkRecoveryLater(w);
+    }
+
+    /**
+     * A cluster that comes back after an outage may have nothing new to tell (no event, so no rebuild): while it is
+     * failing, look every {@value #RECOVERY_CHECK_MS} ms whether its watches are up again. Nothing runs otherwise.
+     */
+    private synchronized void checkRecoveryLater(Watched w) {
+        if (closed || w.recovery != null && !w.recovery.isDone()) {
+            return;
+        }
+        w.recovery = worker.schedule(() -> {
+            synchronized (this) {
+                w.recovery = null;
+            }
+            if (w.failingSince == null) {
+                return;
+            }
+            if (watching(w)) {
+                rebuild(w);
+            } else {
+                checkRecoveryLater(w);
+            }
+        }, RECOVERY_CHECK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private boolean watching(Watched w) {
+        return w.informers.values().stream().allMatch(i -> isOptional(w, i) || i.isWatching());
     }
 
     /** Runs on the worker thread. */
@@ -204,6 +251,9 @@ public final class LiveSource implements AutoCloseable {
         if (w.informers.values().stream().anyMatch(i -> !i.hasSynced() && !isOptional(w, i))) {
             listeners.forEach(l -> l.noData(w.ref.name()));
             return;
+        }
+        if (w.failingSince != null && !watching(w)) {
+            return; // still failing: its caches are what was, not what is
         }
         w.failingSince = null;
         w.problem = null;

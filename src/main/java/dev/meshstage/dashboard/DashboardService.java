@@ -1,0 +1,61 @@
+package dev.meshstage.dashboard;
+
+import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
+import com.googlecode.lanterna.terminal.Terminal;
+import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
+import dev.meshstage.mesh.PodDetailsService;
+import dev.meshstage.mesh.source.LiveSource;
+import dev.meshstage.mesh.source.SnapshotSource;
+import dev.meshstage.session.MeshModels;
+import dev.meshstage.workshop.ClusterPlan;
+import org.springframework.stereotype.Service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+
+/** The dashboard: one frame from a snapshot, or the live screen on its own terminal until the person quits. */
+@Service
+public class DashboardService {
+
+    /** How long the screen waits for the first full model before it opens with what it has. */
+    static final long FIRST_MODEL_MS = 5_000;
+
+    private final MeshModels models;
+    private final PodDetailsService details;
+
+    public DashboardService(MeshModels models, PodDetailsService details) {
+        this.models = models;
+        this.details = details;
+    }
+
+    /** One frame of the named clusters, as tall as its content. */
+    public Frame once(List<ClusterPlan> clusters, int width) {
+        DashboardState state = new DashboardState(clusters.stream().map(ClusterPlan::name).toList());
+        state.update(models.snapshot(clusters, SnapshotSource.Depth.MESH));
+        return FrameLayout.layout(state.view(Clock.systemUTC().instant()), width, 0);
+    }
+
+    /**
+     * The live dashboard. Lanterna gets a terminal of its own on the tty (not the prompt's JLine streams, which draw
+     * nothing and leak its replies into the prompt); on return the terminal is as it was.
+     */
+    public void open(List<ClusterPlan> clusters, boolean color) {
+        DashboardState state = new DashboardState(clusters.stream().map(ClusterPlan::name).toList());
+        try (LiveSource live = models.live(clusters); WinchHandler winch = WinchHandler.keep()) {
+            state.update(live.start(FIRST_MODEL_MS));
+            Terminal terminal = new DefaultTerminalFactory().setForceTextTerminal(true)
+                    .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP).createTerminal();
+            try {
+                DashboardScreen screen = new DashboardScreen(terminal, state, Clock.systemUTC(), color, details::read);
+                live.addListener(screen.listener());
+                screen.run();
+            } finally {
+                terminal.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the terminal for the dashboard: " + e.getMessage(), e);
+        }
+    }
+}

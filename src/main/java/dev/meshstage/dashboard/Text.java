@@ -1,0 +1,69 @@
+package dev.meshstage.dashboard;
+
+import java.time.Duration;
+
+/** Fitting text into cells, and the short ages kubectl prints. */
+final class Text {
+
+    private Text() {
+    }
+
+    static int width(String s) {
+        return s.codePointCount(0, s.length());
+    }
+
+    /** At most {@code width} cells; a cut string ends in an ellipsis. */
+    static String cut(String s, int width) {
+        if (width <= 0) {
+            return "";
+        }
+        if (width(s) <= width) {
+            return s;
+        }
+        int end = s.offsetByCodePoints(0, width - 1);
+        return s.substring(0, end) + "…";
+    }
+
+    static String padRight(String s, int width) {
+        String c = cut(s, width);
+        return c + " ".repeat(width - width(c));
+    }
+
+    static String padLeft(String s, int width) {
+        String c = cut(s, width);
+        return " ".repeat(width - width(c)) + c;
+    }
+
+    /** kubectl's way: {@code 45s}, {@code 5m3s}, {@code 17m}, {@code 3h12m}, {@code 20h}, {@code 3d4h}, {@code 40d}, {@code 2y}. */
+    static String age(Duration d) {
+        if (d == null) {
+            return "?";
+        }
+        long s = d.getSeconds();
+        if (s < 120) {
+            return s + "s";
+        }
+        long m = s / 60;
+        if (m < 10) {
+            return m + "m" + (s % 60 == 0 ? "" : s % 60 + "s");
+        }
+        if (m < 180) {
+            return m + "m";
+        }
+        long h = m / 60;
+        if (h < 8) {
+            return h + "h" + (m % 60 == 0 ? "" : m % 60 + "m");
+        }
+        if (h < 48) {
+            return h + "h";
+        }
+        long days = h / 24;
+        if (days < 8) {
+            return days + "d" + (h % 24 == 0 ? "" : h % 24 + "h");
+        }
+        if (days < 730) {
+            return days + "d";
+        }
+        return days / 365 + "y";
+    }
+}
