@@ -3,6 +3,8 @@ package dev.meshstage.dashboard;
 import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.Terminal;
 import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
+import dev.meshstage.Async;
+import dev.meshstage.mesh.ClusterClocks;
 import dev.meshstage.mesh.PodDetailsService;
 import dev.meshstage.mesh.source.LiveSource;
 import dev.meshstage.mesh.source.SnapshotSource;
@@ -13,7 +15,10 @@ import org.springframework.stereotype.Service;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The dashboard: one frame from a snapshot, or the live screen on its own terminal until the person quits. */
 @Service
@@ -24,15 +29,26 @@ public class DashboardService {
 
     private final MeshModels models;
     private final PodDetailsService details;
+    private final ClusterClocks clocks;
 
-    public DashboardService(MeshModels models, PodDetailsService details) {
+    public DashboardService(MeshModels models, PodDetailsService details, ClusterClocks clocks) {
         this.models = models;
         this.details = details;
+        this.clocks = clocks;
+    }
+
+    private DashboardState newState(List<ClusterPlan> clusters) {
+        DashboardState state = new DashboardState(clusters.stream().map(ClusterPlan::name).toList());
+        Map<String, Duration> offsets = new HashMap<>();
+        clusters.stream().map(c -> Map.entry(c.name(), Async.supply(() -> clocks.offset(c.name())))).toList()
+                .forEach(e -> offsets.put(e.getKey(), e.getValue().join()));
+        state.clockOffsets(offsets);
+        return state;
     }
 
     /** One frame of the named clusters, as tall as its content. */
     public Frame once(List<ClusterPlan> clusters, int width) {
-        DashboardState state = new DashboardState(clusters.stream().map(ClusterPlan::name).toList());
+        DashboardState state = newState(clusters);
         state.update(models.snapshot(clusters, SnapshotSource.Depth.MESH));
         return FrameLayout.layout(state.view(Clock.systemUTC().instant()), width, 0);
     }
@@ -42,7 +58,7 @@ public class DashboardService {
      * nothing and leak its replies into the prompt); on return the terminal is as it was.
      */
     public void open(List<ClusterPlan> clusters, boolean color) {
-        DashboardState state = new DashboardState(clusters.stream().map(ClusterPlan::name).toList());
+        DashboardState state = newState(clusters);
         try (LiveSource live = models.live(clusters); WinchHandler winch = WinchHandler.keep()) {
             state.update(live.start(FIRST_MODEL_MS));
             Terminal terminal = new DefaultTerminalFactory().setForceTextTerminal(true)

@@ -43,6 +43,7 @@ public final class DashboardState {
     private int pending;
     private int focus;
     private DashboardView.Overlay overlay = new DashboardView.NoOverlay();
+    private Map<String, Duration> clockOffsets = Map.of();
 
     /** The selected pod of one cluster: by name, and by position for when that pod goes away. */
     private static final class Selection {
@@ -57,6 +58,15 @@ public final class DashboardState {
     /** @param clusters the clusters shown, in column order */
     public DashboardState(List<String> clusters) {
         this.clusters = List.copyOf(clusters);
+    }
+
+    /** Each cluster's clock minus ours: pod and event ages are on the cluster's clock, as kubectl shows them. */
+    public void clockOffsets(Map<String, Duration> offsets) {
+        clockOffsets = Map.copyOf(offsets);
+    }
+
+    private Instant clusterNow(String cluster, Instant now) {
+        return now.plus(clockOffsets.getOrDefault(cluster, Duration.ZERO));
     }
 
     /** A new model of the mesh; held back while paused. */
@@ -195,7 +205,7 @@ public final class DashboardState {
     }
 
     public void showDetails(String cluster, PodDetails details) {
-        overlay = new DashboardView.DetailsOverlay(cluster, details);
+        overlay = new DashboardView.DetailsOverlay(cluster, details, null);
     }
 
     public void closeOverlay() {
@@ -206,7 +216,7 @@ public final class DashboardState {
         return !(overlay instanceof DashboardView.NoOverlay);
     }
 
-    /** What to draw now; ages and outages are measured at {@code now}. */
+    /** What to draw now; outages are measured at {@code now}, ages at each cluster's time then. */
     public DashboardView view(Instant now) {
         List<ClusterColumn> columns = new ArrayList<>();
         for (String c : clusters) {
@@ -214,13 +224,16 @@ public final class DashboardState {
         }
         List<DashboardView.WarningRow> warnings = new ArrayList<>();
         for (String c : clusters) {
+            Instant clusterNow = clusterNow(c, now);
             shown.cluster(c).ifPresent(f -> f.warnings().forEach(e -> warnings.add(new DashboardView.WarningRow(c, e.namespace(),
                     e.objectKind().toLowerCase(Locale.ROOT) + "/" + e.objectName(), e.reason(), e.message(), e.count(),
-                    e.lastSeen() == null ? null : positive(Duration.between(e.lastSeen(), now))))));
+                    e.lastSeen() == null ? null : positive(Duration.between(e.lastSeen(), clusterNow))))));
         }
         warnings.sort(Comparator.comparing((DashboardView.WarningRow w) -> w.ago() == null ? Duration.ofDays(100_000) : w.ago())
                 .thenComparing(DashboardView.WarningRow::cluster).thenComparing(DashboardView.WarningRow::object));
-        return new DashboardView(now, columns, warnings, namespace, filter, editing, paused, pending, focus, overlay);
+        DashboardView.Overlay shownOverlay = overlay instanceof DashboardView.DetailsOverlay d
+                ? new DashboardView.DetailsOverlay(d.cluster(), d.details(), clusterNow(d.cluster(), now)) : overlay;
+        return new DashboardView(now, columns, warnings, namespace, filter, editing, paused, pending, focus, shownOverlay);
     }
 
     private ClusterColumn column(String cluster, Instant now) {
@@ -231,7 +244,7 @@ public final class DashboardState {
         String context = facts != null ? facts.context() : content != null ? content.context() : "kind-" + cluster;
         String problem = answering || facts == null ? null : facts.reach().problem();
         Instant since = answering || facts == null ? null : facts.reach().since();
-        List<Row> rows = rows(cluster, now);
+        List<Row> rows = rows(cluster, clusterNow(cluster, now));
         List<PodRow> pods = podRows(rows);
         Selection s = resolve(cluster, pods);
         int selected = pods.isEmpty() ? -1 : rows.indexOf(pods.get(s.index));

@@ -35,7 +35,8 @@ public record DashboardView(Instant now, List<ClusterColumn> columns, List<Warni
     public record HelpOverlay() implements Overlay {
     }
 
-    public record DetailsOverlay(String cluster, PodDetails details) implements Overlay {
+    /** @param clusterNow the cluster's time, for the ages of the pod's events */
+    public record DetailsOverlay(String cluster, PodDetails details, Instant clusterNow) implements Overlay {
     }
 
     /**

@@ -204,7 +204,7 @@ public final class FrameLayout {
         static final int MARK = 4;
 
         static Widths of(List<Row> rows, int width) {
-            int name = 4, ready = 5, status = 6, restarts = 3, age = 4, node = 0;
+            int name = 4, ready = 5, status = 6, restarts = 3, age = 5, node = 0;
             for (Row r : rows) {
                 if (r instanceof PodRow p) {
                     name = Math.max(name, Text.width(p.name()));
@@ -213,7 +213,7 @@ public final class FrameLayout {
                     node = Math.max(node, p.node() == null ? 6 : Text.width(p.node()));
                 }
             }
-            status = Math.min(status, 17);
+            status = Math.min(status, 17) + 2; // the health symbol and a space
             int fixed = MARK + 1 + ready + 1 + status + 1 + restarts + 1 + age;
             if (fixed + name + 1 + node > width) {
                 node = 0;
@@ -312,7 +312,7 @@ public final class FrameLayout {
         for (PodDetails.Event e : d.events()) {
             out.add(new LineBuilder().add("    " + e.type() + " ", "Warning".equals(e.type()) ? Style.WARNING : Style.DIM)
                     .add(e.reason() + (e.count() > 1 ? " ×" + e.count() : ""), Style.TEXT)
-                    .add(e.lastSeen() == null ? "" : "  " + Text.age(nonNegative(Duration.between(e.lastSeen(), v.now()))) + " ago", Style.DIM)
+                    .add(e.lastSeen() == null ? "" : "  " + Text.age(nonNegative(Duration.between(e.lastSeen(), o.clusterNow()))) + " ago", Style.DIM)
                     .add("  " + (e.message() == null ? "" : e.message().replace('\n', ' ')), Style.TEXT).build(width, false));
         }
         out.add(Line.of("  last log lines" + (d.logContainer() == null ? "" : " (" + d.logContainer() + ")")

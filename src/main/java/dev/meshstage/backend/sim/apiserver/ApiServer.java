@@ -23,6 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -282,13 +284,15 @@ public final class ApiServer implements AutoCloseable {
         return q;
     }
 
-    private static void send(HttpServerRequest req, ApiResponse r) {
+    private void send(HttpServerRequest req, ApiResponse r) {
         HttpServerResponse resp = req.response();
         if (resp.ended() || resp.closed()) {
             return;
         }
         resp.setStatusCode(r.code())
                 .putHeader("Content-Type", r.contentType())
+                // as Go's net/http does for kube-apiserver, in the cluster's (virtual) time: clients measure ages by it
+                .putHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.get().atOffset(ZoneOffset.UTC)))
                 .putHeader("Cache-Control", "no-cache, private")
                 .putHeader("X-Kubernetes-Pf-Flowschema-Uid", "meshstage")
                 .end(Buffer.buffer(r.body()));
