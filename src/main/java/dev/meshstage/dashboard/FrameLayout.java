@@ -240,7 +240,7 @@ public final class FrameLayout {
         PodRow p = (PodRow) r;
         Style health = stale ? Style.DIM : style(p.health());
         LineBuilder b = new LineBuilder().add(selected && focused ? "  › " : "    ", Style.KEY)
-                .add(Text.padRight(p.name(), w.name()) + " ", stale ? Style.DIM : Style.TEXT)
+                .add(Text.padRight(Text.cutMiddle(p.name(), w.name()), w.name()) + " ", stale ? Style.DIM : Style.TEXT)
                 .add(Text.padRight(p.ready(), w.ready()) + " ", stale ? Style.DIM : Style.TEXT)
                 .add(symbol(p.health()) + " ", health)
                 .add(Text.padRight(String.valueOf(p.status()), w.status() - 2) + " ", health)

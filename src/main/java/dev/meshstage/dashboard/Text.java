@@ -24,6 +24,20 @@ final class Text {
         return s.substring(0, end) + "…";
     }
 
+    /**
+     * At most {@code width} cells, cut in the middle so the end stays: a pod's random suffix is what tells two
+     * replicas apart ({@code istio-eastwes…-5f7c9d8b6-x2x4z}).
+     */
+    static String cutMiddle(String s, int width) {
+        if (width(s) <= width || width < 12) {
+            return cut(s, width);
+        }
+        int tail = Math.min(width / 2, 16);
+        int head = width - tail - 1;
+        int n = width(s);
+        return s.substring(0, s.offsetByCodePoints(0, head)) + "…" + s.substring(s.offsetByCodePoints(0, n - tail));
+    }
+
     static String padRight(String s, int width) {
         String c = cut(s, width);
         return c + " ".repeat(width - width(c));
