@@ -101,7 +101,7 @@ public final class FrameLayout {
         int colWidth = (width - (n - 1)) / n;
         List<List<Line>> cols = new ArrayList<>();
         for (int i = 0; i < v.columns().size(); i++) {
-            cols.add(column(v.columns().get(i), colWidth, i == v.focus() && n > 1, v, body));
+            cols.add(column(v.columns().get(i), colWidth, body >= 0 && i == v.focus() && n > 1, v, body));
         }
         int rows = body >= 0 ? body : cols.stream().mapToInt(List::size).max().orElse(0);
         List<Line> out = new ArrayList<>();
@@ -126,7 +126,7 @@ public final class FrameLayout {
         List<Line> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int share = body < 0 ? -1 : body / n + (i == n - 1 ? body % n : 0);
-            List<Line> col = column(v.columns().get(i), width, i == v.focus(), v, share);
+            List<Line> col = column(v.columns().get(i), width, body >= 0 && i == v.focus(), v, share);
             if (share >= 0) {
                 while (col.size() < share) {
                     col.add(Line.EMPTY);
@@ -151,8 +151,11 @@ public final class FrameLayout {
         if (!c.answering()) {
             String state = c.waiting() ? "  … waiting for the API to answer"
                     : "  ✘ not answering since " + (c.since() == null ? "?" : CLOCK.format(c.since()) + " UTC")
-                    + (c.down() == null ? "" : " (" + Text.age(c.down()) + ")") + (c.problem() == null ? "" : ": " + c.problem());
+                    + (c.down() == null ? "" : " (" + Text.age(c.down()) + ")") + (c.problem() == null ? "" : ":");
             out.add(Line.of(Text.cut(state, width), c.waiting() ? Style.DIM : Style.FAILING));
+            if (!c.waiting() && c.problem() != null) {
+                Text.wrap(c.problem(), width - 4).stream().limit(3).forEach(l -> out.add(Line.of("    " + l, Style.FAILING)));
+            }
         }
         if (c.nodes() > 0 || c.answering()) {
             out.add(meshLine(c, width));

@@ -1,6 +1,8 @@
 package dev.meshstage.dashboard;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Fitting text into cells, and the short ages kubectl prints. */
 final class Text {
@@ -36,6 +38,23 @@ final class Text {
         int head = width - tail - 1;
         int n = width(s);
         return s.substring(0, s.offsetByCodePoints(0, head)) + "…" + s.substring(s.offsetByCodePoints(0, n - tail));
+    }
+
+    /** Words into lines of at most {@code width} cells; a word longer than that is cut. */
+    static List<String> wrap(String s, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : s.strip().split("\\s+")) {
+            if (line.length() > 0 && width(line.toString()) + 1 + width(word) > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() == 0 ? "" : " ").append(word);
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines.stream().map(l -> cut(l, width)).toList();
     }
 
     static String padRight(String s, int width) {

@@ -57,6 +57,27 @@ class BadInputIT {
     }
 
     @Test
+    void dashboardWithoutATerminalAnUnknownClusterOrABadWidth() throws Exception {
+        Path home = tmp.resolve("home");
+        assertOneLineError(MeshstageProcess.run(home, Path.of("").toAbsolutePath(), Map.of(), "dashboard"),
+                "needs a terminal", "dashboard --once");
+        assertOneLineError(MeshstageProcess.run(home, Path.of("").toAbsolutePath(), Map.of(), "dashboard", "--once", "--cluster", "1,cluster9"),
+                "unknown cluster 'cluster9'");
+        assertOneLineError(MeshstageProcess.run(home, Path.of("").toAbsolutePath(), Map.of(), "dashboard", "--once", "--width", "20"),
+                "--width 20", "40 to 1000");
+        assertThat(home.resolve("sim")).doesNotExist();
+    }
+
+    @Test
+    void dashboardOnceBeforeTheClustersExistSaysSoPerCluster() throws Exception {
+        var r = MeshstageProcess.run(tmp.resolve("home"), Path.of("").toAbsolutePath(), Map.of(), "dashboard", "--once", "--width", "100");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).contains("meshstage dashboard").contains("cluster1  kind-cluster1").contains("cluster2  kind-cluster2")
+                .contains("✘ not answering");
+        assertThat(r.stdout().lines()).allMatch(l -> l.codePointCount(0, l.length()) <= 100);
+    }
+
+    @Test
     void unknownCommandAndUnknownOption() throws Exception {
         assertOneLineError(MeshstageProcess.run(tmp.resolve("home"), Path.of("").toAbsolutePath(), Map.of(), "clustr", "create"),
                 "unknown command 'clustr'");

@@ -5,7 +5,6 @@ import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
-import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import dev.meshstage.mesh.PodDetails;
 import dev.meshstage.mesh.model.MeshModel;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.meshstage.dashboard.Facts.T0;
@@ -38,39 +36,6 @@ class DashboardScreenTest {
     private DashboardScreen screen;
     private Thread loop;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-
-    /**
-     * Lanterna's virtual terminal, with keys read without holding its monitor: its own readInput blocks while holding
-     * it, so a model change could never draw while the screen waits for a key (a real Unix terminal reads under a
-     * lock of its own, as the tmux test shows).
-     */
-    static final class KeyedTerminal extends DefaultVirtualTerminal {
-        private final LinkedBlockingQueue<KeyStroke> keys = new LinkedBlockingQueue<>();
-
-        KeyedTerminal(TerminalSize size) {
-            super(size);
-        }
-
-        @Override
-        public void addInput(KeyStroke key) {
-            keys.add(key);
-        }
-
-        @Override
-        public KeyStroke readInput() {
-            try {
-                return keys.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new KeyStroke(KeyType.EOF);
-            }
-        }
-
-        @Override
-        public KeyStroke pollInput() {
-            return keys.poll();
-        }
-    }
 
     @AfterEach
     void quit() throws InterruptedException {
@@ -172,16 +137,7 @@ class DashboardScreenTest {
     }
 
     private String text() {
-        TerminalSize size = terminal.getTerminalSize();
-        StringBuilder sb = new StringBuilder();
-        for (int r = 0; r < size.getRows(); r++) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < size.getColumns(); c++) {
-                line.append(terminal.getCharacter(c, r).getCharacterString());
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-        }
-        return sb.toString();
+        return terminal.text();
     }
 
     private TextCharacter cellOf(String text) {

@@ -33,5 +33,8 @@ class TextTest {
         assertThat(Text.cutMiddle("short-name", 24)).isEqualTo("short-name");
         assertThat(Text.padLeft("7", 3)).isEqualTo("  7");
         assertThat(Text.padRight("✔", 3)).isEqualTo("✔  ");
+        assertThat(Text.wrap("no kubeconfig at /home/x/kubeconfig: create the clusters first", 20))
+                .containsExactly("no kubeconfig at", "/home/x/kubeconfig:", "create the clusters", "first");
+        assertThat(Text.wrap("averyveryverylongword", 8)).containsExactly("averyve…");
     }
 }
