@@ -52,7 +52,19 @@ class DashboardTmuxIT {
         tmux("send-keys", "-t", session, "dashboard", "Enter");
         awaitScreen(s -> s.contains("meshstage dashboard") && s.contains("kind-cluster2") && s.contains("coredns-"), "the dashboard");
 
-        kubectl("--context", "kind-cluster1", "-n", "default", "create", "deployment", "dash-probe", "--image=nginx:1.27");
+        Path deployment = home.resolve("dash-probe.yaml");
+        Files.writeString(deployment, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: dash-probe, namespace: default}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: dash-probe}}
+                  template:
+                    metadata: {labels: {app: dash-probe}}
+                    spec: {containers: [{name: web, image: "nginx:1.27"}]}
+                """);
+        kubectl("--context", "kind-cluster1", "apply", "-f", deployment.toString());
         String seen = awaitScreen(s -> s.contains("dash-probe-"), "the new pod in cluster1's column");
         assertThat(seen.lines().filter(l -> l.contains("dash-probe-")).findFirst().orElseThrow())
                 .as("in the left column").matches(l -> l.indexOf("dash-probe-") < l.indexOf('│'));
@@ -69,6 +81,19 @@ class DashboardTmuxIT {
         tmux("send-keys", "-t", session, "C-u", "dashboard --once --cluster 2", "Enter");
         awaitScreen(s -> s.contains("─ warnings") && s.contains("  cluster2  kind-cluster2"), "one frame of cluster2");
         tmux("send-keys", "-t", session, "exit", "Enter");
+        awaitGone();
+    }
+
+    /** The shell saves and exits before the home is deleted. */
+    private void awaitGone() throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (run(List.of("tmux", "has-session", "-t", session), Map.of()).exit != 0) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the shell did not exit");
     }
 
     private void kubectl(String... args) throws Exception {
