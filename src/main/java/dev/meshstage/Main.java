@@ -2,8 +2,10 @@ package dev.meshstage;
 
 import dev.meshstage.command.CommandWords;
 import dev.meshstage.command.ScriptFile;
+import dev.meshstage.command.TerminalLines;
 import dev.meshstage.render.ServerStatusRenderer;
 import dev.meshstage.server.RemoteLines;
+import dev.meshstage.server.ServerException;
 import dev.meshstage.server.ServerClient;
 import dev.meshstage.server.ServerPaths;
 import dev.meshstage.server.ServerRecord;
@@ -37,7 +39,13 @@ public final class Main {
         }
         if (invocation.backend().equals("sim")) {
             List<String> words = invocation.command();
-            if (invocation.mode() == Invocation.Mode.COMMAND && !(words.size() >= 2 && words.get(0).equals("sim")
+            if (invocation.mode() == Invocation.Mode.COMMAND && TerminalLines.needsTerminal(words)) {
+                // the live dashboard draws on this terminal: it runs here, as a client of the home's server
+                if (System.console() != null && !ensureServer(invocation)) {
+                    System.exit(1);
+                    return;
+                }
+            } else if (invocation.mode() == Invocation.Mode.COMMAND && !(words.size() >= 2 && words.get(0).equals("sim")
                     && words.get(1).equals("serve"))) {
                 System.exit(command(invocation));
                 return;
@@ -48,6 +56,16 @@ public final class Main {
             }
         }
         MeshstageApplication.main(args);
+    }
+
+    private static boolean ensureServer(Invocation invocation) {
+        try (RemoteLines lines = new RemoteLines(invocation.home(), invocation.workshop(), invocation.debug(), System.err)) {
+            lines.ensureServer();
+            return true;
+        } catch (ServerException e) {
+            System.err.println("error: " + e.getMessage());
+            return false;
+        }
     }
 
     private static int command(Invocation invocation) {

@@ -1,6 +1,7 @@
 package dev.meshstage.command;
 
 import dev.meshstage.dashboard.DashboardService;
+import dev.meshstage.server.SimServer;
 import dev.meshstage.session.Session;
 import dev.meshstage.workshop.ClusterPlan;
 import org.springframework.shell.core.command.annotation.Command;
@@ -17,11 +18,13 @@ public class DashboardCommands {
     private final Session session;
     private final DashboardService dashboard;
     private final Consoles consoles;
+    private final SimServer server;
 
-    public DashboardCommands(Session session, DashboardService dashboard, Consoles consoles) {
+    public DashboardCommands(Session session, DashboardService dashboard, Consoles consoles, SimServer server) {
         this.session = session;
         this.dashboard = dashboard;
         this.consoles = consoles;
+        this.server = server;
     }
 
     @Command(name = "dashboard", group = "Look", completionProvider = "clusterNames",
@@ -40,6 +43,11 @@ public class DashboardCommands {
         if (once) {
             console.print(dashboard.once(plans, columns).text());
             return;
+        }
+        if (server.running()) {
+            // lines come here from clients; the dashboard needs the client's own terminal (TerminalLines)
+            throw new UsageException("the live dashboard runs in the shell that shows it, not in the sim server:"
+                    + " run 'dashboard' at the meshstage prompt, or 'dashboard --once' here");
         }
         if (!console.live()) {
             throw new UsageException("the live dashboard needs a terminal: use 'dashboard --once' for one frame as text");

@@ -2,6 +2,7 @@ package dev.meshstage.command;
 
 import dev.meshstage.Invocation;
 import dev.meshstage.server.RemoteLines;
+import dev.meshstage.server.ServerException;
 import dev.meshstage.server.Wire;
 import dev.meshstage.session.Session;
 import org.jline.reader.EndOfFileException;
@@ -98,7 +99,8 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
             if (trimmed.equals("exit") || trimmed.equals("quit")) {
                 break;
             }
-            String error = remote != null ? remote(remote, line, console, dumb) : local(line, console);
+            String error = remote != null && !TerminalLines.needsTerminal(line) ? remote(remote, line, console, dumb)
+                    : local(line, console, remote);
             if (error != null) {
                 console.println(console.red("error: ") + error);
             }
@@ -106,7 +108,14 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
     }
 
     /** @return the one-line error, or null when the line succeeded */
-    private String local(String line, Console console) {
+    private String local(String line, Console console, RemoteLines remote) {
+        if (remote != null) {
+            try {
+                remote.ensureServer(); // the clusters stay the server's; this process reads them as a client
+            } catch (ServerException e) {
+                return e.getMessage();
+            }
+        }
         CommandLineExecutor.Outcome outcome = executor.execute(line, console);
         return outcome.ok() ? null : outcome.error();
     }

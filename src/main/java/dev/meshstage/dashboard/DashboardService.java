@@ -17,8 +17,10 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** The dashboard: one frame from a snapshot, or the live screen on its own terminal until the person quits. */
 @Service
@@ -37,19 +39,27 @@ public class DashboardService {
         this.clocks = clocks;
     }
 
-    private DashboardState newState(List<ClusterPlan> clusters) {
+    /** Each cluster's clock offset, read beside whatever the caller does meanwhile. */
+    private Map<String, CompletableFuture<Duration>> clockOffsets(List<ClusterPlan> clusters) {
+        Map<String, CompletableFuture<Duration>> offsets = new LinkedHashMap<>();
+        clusters.forEach(c -> offsets.put(c.name(), Async.supply(() -> clocks.offset(c.name()))));
+        return offsets;
+    }
+
+    private static DashboardState newState(List<ClusterPlan> clusters, Map<String, CompletableFuture<Duration>> offsets) {
         DashboardState state = new DashboardState(clusters.stream().map(ClusterPlan::name).toList());
-        Map<String, Duration> offsets = new HashMap<>();
-        clusters.stream().map(c -> Map.entry(c.name(), Async.supply(() -> clocks.offset(c.name())))).toList()
-                .forEach(e -> offsets.put(e.getKey(), e.getValue().join()));
-        state.clockOffsets(offsets);
+        Map<String, Duration> known = new HashMap<>();
+        offsets.forEach((c, f) -> known.put(c, f.join()));
+        state.clockOffsets(known);
         return state;
     }
 
     /** One frame of the named clusters, as tall as its content. */
     public Frame once(List<ClusterPlan> clusters, int width) {
-        DashboardState state = newState(clusters);
-        state.update(models.snapshot(clusters, SnapshotSource.Depth.MESH));
+        var offsets = clockOffsets(clusters);
+        var model = models.snapshot(clusters, SnapshotSource.Depth.MESH);
+        DashboardState state = newState(clusters, offsets);
+        state.update(model);
         return FrameLayout.layout(state.view(Clock.systemUTC().instant()), width, 0);
     }
 
@@ -58,14 +68,18 @@ public class DashboardService {
      * nothing and leak its replies into the prompt); on return the terminal is as it was.
      */
     public void open(List<ClusterPlan> clusters, boolean color) {
-        DashboardState state = newState(clusters);
+        var offsets = clockOffsets(clusters);
         try (LiveSource live = models.live(clusters); WinchHandler winch = WinchHandler.keep()) {
-            state.update(live.start(FIRST_MODEL_MS));
+            var first = live.start(FIRST_MODEL_MS);
+            DashboardState state = newState(clusters, offsets);
+            state.update(first);
             Terminal terminal = new DefaultTerminalFactory().setForceTextTerminal(true)
                     .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP).createTerminal();
             try {
                 DashboardScreen screen = new DashboardScreen(terminal, state, Clock.systemUTC(), color, details::read);
-                live.addListener(screen.listener());
+                var listener = screen.listener();
+                live.addListener(listener);
+                listener.changed(live.model()); // whatever changed since the first model
                 screen.run();
             } finally {
                 terminal.close();

@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * How far a cluster's clock is from this machine's, from the {@code Date} header its API server sends (Go's
@@ -23,6 +25,7 @@ public class ClusterClocks {
     /** The header has whole seconds: closer than this is the same clock. */
     static final Duration SAME_CLOCK = Duration.ofSeconds(2);
 
+    private static final Logger LOG = Logger.getLogger(ClusterClocks.class.getName());
     private final Session session;
 
     public ClusterClocks(Session session) {
@@ -37,10 +40,11 @@ public class ClusterClocks {
             String url = client.getMasterUrl().toString();
             Instant before = Instant.now();
             HttpResponse<String> r = http.sendAsync(http.newHttpRequestBuilder().uri(url + (url.endsWith("/") ? "" : "/") + "version")
-                    .build(), String.class).get(5, TimeUnit.SECONDS);
+                    .build(), String.class).get(15, TimeUnit.SECONDS);
             Instant after = Instant.now();
             return offset(r.header("Date"), before.plus(Duration.between(before, after).dividedBy(2)));
         } catch (Exception e) {
+            LOG.log(Level.INFO, "cannot read the clock of " + cluster, e);
             return Duration.ZERO;
         }
     }

@@ -38,6 +38,16 @@ public final class RemoteLines implements AutoCloseable {
         this.cluster = name == null ? "" : name;
     }
 
+    /**
+     * Makes sure the home's server runs (starting it when none does) without sending a line: a command that runs
+     * in this process (the live dashboard) is then the clusters' client, never their owner.
+     */
+    public void ensureServer() {
+        if (client == null) {
+            client = ServerClient.connect(paths, workshop, err);
+        }
+    }
+
     /** Runs one line there; blank lines and comments never leave this process. */
     public Wire.Outcome run(String line, Terminal terminal, Consumer<String> output) {
         String input = line.strip();
