@@ -65,7 +65,7 @@ class BadInputIT {
                 "unknown cluster 'cluster9'");
         assertOneLineError(MeshstageProcess.run(home, Path.of("").toAbsolutePath(), Map.of(), "dashboard", "--once", "--width", "20"),
                 "--width 20", "40 to 1000");
-        assertThat(home.resolve("sim")).doesNotExist();
+        assertThat(home.resolve("kubeconfig")).as("no cluster was made").doesNotExist();
     }
 
     @Test

@@ -43,6 +43,7 @@ class DashboardTmuxIT {
     @AfterEach
     void stop() throws Exception {
         tmux("kill-session", "-t", session);
+        MeshstageProcess.stopServer(home); // the shell's clusters live in the home's server
     }
 
     @Test
