@@ -105,6 +105,11 @@ public interface Backend extends AutoCloseable {
     record Probe(int status, String flags, String body, String servedBy, String via) {
     }
 
+    /** The clusters' time: certificates issued for them (the mesh CA) are dated from it. */
+    default java.time.Instant now() {
+        return java.time.Instant.now();
+    }
+
     @Override
     default void close() {
     }

@@ -14,10 +14,12 @@ public final class Backends {
     private Backends() {
     }
 
-    public static Backend create(String name, Path home, Map<String, String> environment, List<ClusterPlan> plans) {
+    /** @param attended a person is watching (the background server, the prompt): the sim runs on the wall clock */
+    public static Backend create(String name, Path home, Map<String, String> environment, List<ClusterPlan> plans,
+            boolean attended) {
         return switch (name) {
             case "kind" -> new KindBackend(home, environment);
-            case "sim" -> new SimBackend(home, plans);
+            case "sim" -> new SimBackend(home, plans, attended);
             default -> throw new BackendException("unknown backend '" + name + "': use sim or kind");
         };
     }

@@ -56,6 +56,11 @@ public final class MeshCa {
      * cluster without an intermediate gets one under that root. Existing intermediates must chain to the root.
      */
     public static MeshCa loadOrCreate(Path dir, List<String> clusters) {
+        return loadOrCreate(dir, clusters, Instant.now());
+    }
+
+    /** @param now the clusters' time, which new certificates are dated from (the sim's may not be the wall clock) */
+    public static MeshCa loadOrCreate(Path dir, List<String> clusters, Instant now) {
         List<String> names = clusterNames(clusters);
         SecureFiles.directory(dir);
         Path rootCertFile = dir.resolve(ROOT_CERT);
@@ -83,7 +88,6 @@ public final class MeshCa {
             }
         }
 
-        Instant now = Instant.now();
         List<KeyPair> keys = rsaKeys(missing.size() + (haveRoot ? 0 : 1));
         if (!haveRoot) {
             KeyPair rootKeys = keys.remove(0);
@@ -114,11 +118,15 @@ public final class MeshCa {
      * {@code cacerts} and istiod and the workloads restarted; until then the clusters keep the old trust.
      */
     public static MeshCa rotate(Path dir, List<String> clusters) {
+        return rotate(dir, clusters, Instant.now());
+    }
+
+    /** @param now the clusters' time, which the new certificates are dated from */
+    public static MeshCa rotate(Path dir, List<String> clusters, Instant now) {
         Set<String> names = new LinkedHashSet<>(clusterNames(clusters));
         SecureFiles.directory(dir);
         names.addAll(clustersOnDisk(dir));
 
-        Instant now = Instant.now();
         List<KeyPair> keys = rsaKeys(names.size() + 1);
         KeyPair rootKeys = keys.remove(0);
         X509Certificate root = CaProfiles.root(rootKeys, now);

@@ -94,8 +94,11 @@ public class Session implements AutoCloseable {
             throw new BackendException("the session is closed");
         }
         if (backend == null) {
-            backend = Backends.create(invocation.backend(), home(), System.getenv(), plan().clusters());
-            if (invocation.mode() == Invocation.Mode.INTERACTIVE) {
+            // the server ('sim serve') and the prompt are watched by a person: clusters on the wall clock
+            boolean attended = invocation.mode() == Invocation.Mode.INTERACTIVE
+                    || (invocation.command().size() >= 2 && invocation.command().subList(0, 2).equals(List.of("sim", "serve")));
+            backend = Backends.create(invocation.backend(), home(), System.getenv(), plan().clusters(), attended);
+            if (attended) {
                 backend.attended();
             }
         }

@@ -49,7 +49,9 @@ public class MeshCaStep {
     public Result run(List<ClusterPlan> clusters, boolean rotate) {
         Prerequisites.require(session, clusters, WorkshopStep.CLUSTER, rotate ? "mesh ca --rotate" : "mesh ca");
         List<String> all = session.plan().clusterNames();
-        MeshCa ca = rotate ? MeshCa.rotate(directory(), all) : MeshCa.loadOrCreate(directory(), all);
+        // dated by the clusters' clock, so the workload certificates istiod issues never predate their issuer
+        java.time.Instant now = session.backend().now();
+        MeshCa ca = rotate ? MeshCa.rotate(directory(), all, now) : MeshCa.loadOrCreate(directory(), all, now);
         // cacerts everywhere first, restarts after: a restarted istiod compares its new root with the other
         // clusters' cacerts, which must already be the new ones
         List<StepReport> installed = PerCluster.run(clusters, c -> install(c, ca, rotate));

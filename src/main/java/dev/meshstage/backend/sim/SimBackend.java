@@ -55,9 +55,11 @@ public final class SimBackend implements Backend {
     /**
      * @param plans the workshop's cluster plans; clusters saved earlier are started again at once, so their
      *              API servers answer as soon as the shell runs
+     * @param live  on the wall clock from the start (the background server), else on instant time
      */
-    public SimBackend(Path home, List<ClusterPlan> plans) {
+    public SimBackend(Path home, List<ClusterPlan> plans, boolean live) {
         this.home = home;
+        this.live = live;
         this.simDir = home.resolve("sim");
         this.plans = List.copyOf(plans);
         try {
@@ -132,7 +134,7 @@ public final class SimBackend implements Backend {
             results.add(dev.meshstage.Async.supply(() -> {
                 try {
                     progress.progress(p.name(), "creating " + p.nodes().size() + " nodes");
-                    SimCluster c = SimCluster.start(p, plans, clusterDir(p.name()), v, preferredPort(p),
+                    SimCluster c = SimCluster.start(p, plans, clusterDir(p.name()), v, preferredPort(p), live,
                             message -> progress.progress(p.name(), message));
                     created.put(p.name(), c);
                     progress.progress(p.name(), "waiting for kube-system to start");
@@ -194,6 +196,13 @@ public final class SimBackend implements Backend {
     public void istioInstall(ClusterPlan plan, Path operatorFile, ProgressListener progress) {
         requireOwner("install Istio");
         SimIstioInstaller.install(cluster(plan.name()), operatorFile, progress);
+    }
+
+    /** The latest of the clusters' clocks: the wall clock when live, the instant timeline (from the epoch) otherwise. */
+    @Override
+    public synchronized java.time.Instant now() {
+        return running.values().stream().map(c -> c.runtime().clock().get()).max(Comparator.naturalOrder())
+                .orElse(live ? java.time.Instant.now() : VirtualClock.EPOCH);
     }
 
     /** In-process: the other cluster's istiod connects from this same process, so loopback reaches the server. */
@@ -316,7 +325,7 @@ public final class SimBackend implements Backend {
     }
 
     private SimCluster start(ClusterPlan p, java.util.function.Consumer<String> progress) {
-        SimCluster c = SimCluster.start(p, plans, clusterDir(p.name()), vertx(), preferredPort(p), progress);
+        SimCluster c = SimCluster.start(p, plans, clusterDir(p.name()), vertx(), preferredPort(p), live, progress);
         if (live) {
             c.live();
         }

@@ -53,13 +53,14 @@ public final class SimCluster implements AutoCloseable {
     private final ScheduledExecutorService saver;
     private volatile long savedAt = -1;
 
-    private SimCluster(ClusterPlan plan, List<ClusterPlan> all, Path dir, Vertx vertx, int preferredPort,
+    private SimCluster(ClusterPlan plan, List<ClusterPlan> all, Path dir, Vertx vertx, int preferredPort, boolean live,
             Consumer<String> progress) {
         this.plan = plan;
         this.dir = dir;
         ObjectNode snapshot = readSnapshot(dir);
         Instant start = snapshot == null ? VirtualClock.EPOCH : Instant.parse(snapshot.path("clock").asString());
-        this.clock = VirtualClock.instant(start);
+        // live from its first object: a cluster the server creates is stamped now, not at the fixed epoch
+        this.clock = live ? VirtualClock.live(snapshot == null ? Instant.now() : start) : VirtualClock.instant(start);
         this.store = new ObjectStore(plan.name(), new ResourceRegistry(), clock, SEED);
         if (snapshot != null) {
             store.restore(snapshot);
@@ -78,10 +79,21 @@ public final class SimCluster implements AutoCloseable {
         saver.scheduleWithFixedDelay(this::saveIfChanged, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Starts a cluster from its saved state, or brings a new one up from its plan. */
+    /** Starts a cluster on instant time (tests): see the other {@code start}. */
     public static SimCluster start(ClusterPlan plan, List<ClusterPlan> all, Path dir, Vertx vertx, int preferredPort,
             Consumer<String> progress) {
-        return new SimCluster(plan, all, dir, vertx, preferredPort, progress);
+        return start(plan, all, dir, vertx, preferredPort, false, progress);
+    }
+
+    /**
+     * Starts a cluster from its saved state, or brings a new one up from its plan.
+     *
+     * @param live on the wall clock ({@link VirtualClock.Mode#LIVE}); else on instant time from the fixed epoch
+     *             (transcripts and tests: the same commands give the same timestamps)
+     */
+    public static SimCluster start(ClusterPlan plan, List<ClusterPlan> all, Path dir, Vertx vertx, int preferredPort,
+            boolean live, Consumer<String> progress) {
+        return new SimCluster(plan, all, dir, vertx, preferredPort, live, progress);
     }
 
     public static boolean exists(Path dir) {
@@ -191,7 +203,7 @@ public final class SimCluster implements AutoCloseable {
             return;
         }
         ObjectNode snap = store.snapshot();
-        snap.put("clock", clock.get().toString());
+        snap.put("clock", clock.timerNow().toString());
         AtomicFiles.write(dir.resolve("state.json"), JSON.writeValueAsBytes(snap), true);
         savedAt = now;
     }

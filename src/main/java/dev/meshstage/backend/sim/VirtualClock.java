@@ -11,8 +11,11 @@ import java.util.function.Supplier;
  * the next due timer ({@link #advanceTo}); nothing waits in real time, so tests and scripts are fast and a
  * scenario always produces the same timestamps. {@link Mode#PACED}: time flows with the wall clock multiplied
  * by {@link #speed()} (1.0 = real time, 10 = ten virtual seconds per real second), for use on stage.
- * {@link Mode#LIVE}: both — time flows with the wall clock, and the runtime may still jump ahead to the next
- * timer, so a person at the prompt or running kubectl sees ages grow while nothing makes them wait.
+ * {@link Mode#LIVE} (the background server): the time every timestamp carries ({@link #get()}) is the wall
+ * clock, so ages are the same whether the API server or kubectl computes them, both clusters are on one
+ * timeline and nothing is ever stamped in the future; the runtime's timers run on {@link #timerNow()}, which
+ * follows the wall clock too but may jump ahead of it to the next timer, so nobody waits for a simulated
+ * image pull.
  */
 public final class VirtualClock implements Supplier<Instant> {
 
@@ -25,6 +28,7 @@ public final class VirtualClock implements Supplier<Instant> {
     private double speed;
     private Instant anchor;
     private long anchorNanos;
+    private Instant lastStamp = Instant.MIN;
 
     public VirtualClock(Instant start, Mode mode, double speed) {
         if (speed <= 0) {
@@ -49,8 +53,24 @@ public final class VirtualClock implements Supplier<Instant> {
         return new VirtualClock(start, Mode.PACED, speed);
     }
 
+    /** A live clock: stamps on the wall clock, timers from {@code saved} or now, whichever is later. */
+    public static VirtualClock live(Instant saved) {
+        return new VirtualClock(later(saved, Instant.now()), Mode.LIVE, 1.0);
+    }
+
+    /** The time of timestamps: the wall clock when live (never going back), else the timers' time. */
     @Override
     public synchronized Instant get() {
+        if (mode != Mode.LIVE) {
+            return timerNow();
+        }
+        Instant wall = Instant.now();
+        lastStamp = later(lastStamp, wall); // a wall clock stepped back by NTP must not reorder what was stamped
+        return lastStamp;
+    }
+
+    /** The time timers are due by; ahead of {@link #get()} only when live and a wait was skipped. */
+    public synchronized Instant timerNow() {
         if (mode == Mode.INSTANT) {
             return anchor;
         }
@@ -71,12 +91,15 @@ public final class VirtualClock implements Supplier<Instant> {
         return mode != Mode.PACED;
     }
 
-    /** Switches mode (and speed) without a jump in virtual time. */
+    /** Switches mode (and speed) without a jump back in virtual time; going live moves it up to the wall clock. */
     public synchronized void setMode(Mode newMode, double newSpeed) {
         if (newSpeed <= 0) {
             throw new IllegalArgumentException("speed must be positive: " + newSpeed);
         }
-        Instant now = get();
+        Instant now = timerNow();
+        if (newMode == Mode.LIVE) {
+            now = later(now, Instant.now());
+        }
         this.mode = newMode;
         this.speed = newSpeed;
         this.anchor = now;
@@ -85,7 +108,7 @@ public final class VirtualClock implements Supplier<Instant> {
 
     /** Moves time forward to {@code t} (never backwards). In paced mode this skips ahead. */
     public synchronized void advanceTo(Instant t) {
-        Instant now = get();
+        Instant now = timerNow();
         if (t.isAfter(now)) {
             anchor = t;
             anchorNanos = System.nanoTime();
@@ -93,15 +116,19 @@ public final class VirtualClock implements Supplier<Instant> {
     }
 
     public void advance(Duration d) {
-        advanceTo(get().plus(d));
+        advanceTo(timerNow().plus(d));
     }
 
     /** Real time until virtual instant {@code t} is reached (zero when it is due; meaningless in instant mode). */
     public synchronized Duration realDelayUntil(Instant t) {
-        Duration virtual = Duration.between(get(), t);
+        Duration virtual = Duration.between(timerNow(), t);
         if (virtual.isNegative() || virtual.isZero()) {
             return Duration.ZERO;
         }
         return Duration.ofNanos((long) (virtual.toNanos() / speed));
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 }

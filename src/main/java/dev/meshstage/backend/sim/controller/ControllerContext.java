@@ -58,6 +58,14 @@ public final class ControllerContext {
     }
 
     /**
+     * Runs {@code action} on the runtime thread every {@code period} of wall-clock time while the clock is live
+     * (the background server), and never on instant time, which only moves when something happens.
+     */
+    public void everyLive(String key, Duration period, Runnable action) {
+        runtime.everyLive(key, period, action);
+    }
+
+    /**
      * Queues immediate work; with a non-null {@code key}, work already queued under the same key is not queued
      * twice (use it for "reconcile this object").
      */

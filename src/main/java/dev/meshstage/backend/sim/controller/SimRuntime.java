@@ -105,6 +105,12 @@ public final class SimRuntime implements AutoCloseable {
     private volatile Instant lastExpiry;
     private volatile boolean running;
     private Thread thread;
+    private final java.util.concurrent.ScheduledExecutorService wallTicker =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sim-wall-ticker");
+                t.setDaemon(true);
+                return t;
+            });
 
     public SimRuntime(ObjectStore store, VirtualClock clock, ClusterEnvironment env) {
         this(store, clock, env, new ImageCatalogue());
@@ -119,7 +125,7 @@ public final class SimRuntime implements AutoCloseable {
         this.logs = new LogBook(clock);
         this.ctx = new ControllerContext(this);
         this.events = new EventRecorder(ctx);
-        this.jumpLimit = clock.get();
+        this.jumpLimit = clock.timerNow();
         store.registry().onChange(() -> enqueue("runtime/refresh-watches", this::refreshWatches));
     }
 
@@ -132,6 +138,7 @@ public final class SimRuntime implements AutoCloseable {
         rt.register(new SidecarInjection());
         rt.register(new PodDefaultsAdmission());
         rt.register(new NodeController());
+        rt.register(new NodeHeartbeats());
         rt.register(new SystemComponents());
         rt.register(new NamespaceController());
         rt.register(new Scheduler());
@@ -146,6 +153,7 @@ public final class SimRuntime implements AutoCloseable {
         rt.register(new LocalPathProvisioner());
         rt.register(new MetalLbController());
         rt.register(new IstiodController());
+        rt.register(new ProbeLogs());
         return rt;
     }
 
@@ -256,7 +264,7 @@ public final class SimRuntime implements AutoCloseable {
             enqueue(null, () -> c.start(ctx));
         }
         synchronized (lock) {
-            jumpLimit = max(jumpLimit, clock.get().plus(autoHorizon));
+            jumpLimit = max(jumpLimit, clock.timerNow().plus(autoHorizon));
         }
         thread = new Thread(this::loop, "sim-" + store.cluster());
         thread.setDaemon(true);
@@ -274,6 +282,7 @@ public final class SimRuntime implements AutoCloseable {
             running = false;
             t = thread;
         }
+        wallTicker.shutdownNow();
         synchronized (lock) {
             lock.notifyAll();
         }
@@ -311,9 +320,19 @@ public final class SimRuntime implements AutoCloseable {
         }
     }
 
+    /** See {@link ControllerContext#everyLive}: wall-clock work (heartbeats, leases) that instant time never runs. */
+    void everyLive(String key, Duration period, Runnable action) {
+        long ms = period.toMillis();
+        wallTicker.scheduleAtFixedRate(() -> {
+            if (running && clock.mode() == VirtualClock.Mode.LIVE) {
+                enqueue(key, action);
+            }
+        }, ms, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     Timer schedule(Duration delay, Runnable action) {
         synchronized (lock) {
-            Timer t = new Timer(clock.get().plus(delay.isNegative() ? Duration.ZERO : delay), timerSeq++, action);
+            Timer t = new Timer(clock.timerNow().plus(delay.isNegative() ? Duration.ZERO : delay), timerSeq++, action);
             timers.add(t);
             lock.notifyAll();
             return t;
@@ -323,7 +342,7 @@ public final class SimRuntime implements AutoCloseable {
     private void onWatchEvent(String groupResource, WatchEvent e) {
         synchronized (lock) {
             if (Thread.currentThread() != thread) {
-                jumpLimit = max(jumpLimit, clock.get().plus(autoHorizon));
+                jumpLimit = max(jumpLimit, clock.timerNow().plus(autoHorizon));
             }
             for (SimController c : byResource.getOrDefault(groupResource, List.of())) {
                 work.add(new Task(null, () -> c.onEvent(e, ctx), 1));
@@ -386,7 +405,7 @@ public final class SimRuntime implements AutoCloseable {
                         break;
                     }
                     Timer head = peekTimer();
-                    Instant now = clock.get();
+                    Instant now = clock.timerNow();
                     if (head != null && !head.due.isAfter(now)) {
                         timers.poll();
                         action = head.action;
@@ -396,7 +415,7 @@ public final class SimRuntime implements AutoCloseable {
                         clock.advanceTo(head.due);
                         continue;
                     }
-                    if (lastExpiry == null || Duration.between(lastExpiry, now).compareTo(Duration.ofMinutes(1)) >= 0) {
+                    if (lastExpiry == null || Duration.between(lastExpiry, clock.get()).compareTo(Duration.ofMinutes(1)) >= 0) {
                         action = () -> { };  // housekeeping only: expireEvents() below
                         break;
                     }
@@ -473,7 +492,7 @@ public final class SimRuntime implements AutoCloseable {
         if (head == null) {
             return true;
         }
-        Instant limit = clock.isInstant() ? jumpLimit : clock.get();
+        Instant limit = clock.isInstant() ? jumpLimit : clock.timerNow();
         return head.due.isAfter(limit);
     }
 
@@ -509,7 +528,7 @@ public final class SimRuntime implements AutoCloseable {
      * stands at now + d; in paced mode the clock skips ahead by d.
      */
     public void advance(Duration d) {
-        Instant target = clock.get().plus(d);
+        Instant target = clock.timerNow().plus(d);
         synchronized (lock) {
             jumpLimit = max(jumpLimit, target);
             lock.notifyAll();

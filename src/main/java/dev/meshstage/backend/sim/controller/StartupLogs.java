@@ -293,8 +293,13 @@ public final class StartupLogs {
         // the readiness probe's first request, initialDelaySeconds after the start
         o.t = o.t.plusSeconds(readiness.path("initialDelaySeconds").asLong(0));
         String path = readiness.path("httpGet").path("path").asString("/");
-        o.add(o.tick(5), ISO_MS.format(o.t) + "\tINFO\trequest served\t{\"method\": \"GET\", \"path\": \"" + path
-                + "\", \"status\": 200, \"user_agent\": \"kube-probe/1.34\"}");
+        o.add(o.tick(5), probeLine(o.t, path));
+    }
+
+    /** The line an app of the workshop logs for a readiness probe's request. */
+    static String probeLine(Instant at, String path) {
+        return ISO_MS.format(at) + "\tINFO\trequest served\t{\"method\": \"GET\", \"path\": \"" + path
+                + "\", \"status\": 200, \"user_agent\": \"kube-probe/1.34\"}";
     }
 
     /** {@code scheme://user:secret@host} → {@code scheme://user:***@host}: logs never carry passwords. */

@@ -1,0 +1,66 @@
+package dev.meshstage.backend.sim.controller;
+
+import dev.meshstage.backend.sim.VirtualClock;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A cluster on the live clock (the background server's): stamps on the wall clock, heartbeats that renew. */
+class LiveClockTest {
+
+    @Test
+    void aLiveClusterIsStampedNowNeverInTheFutureThoughItsTimersRunAhead() {
+        Instant before = Instant.now().minusMillis(1);
+        try (SimHarness h = new SimHarness(SimHarness.plan("cluster1", "10.244.0.0/16", "10.96.0.0/16", 2),
+                VirtualClock.live(VirtualClock.EPOCH), null).started()) {
+            h.apply("v1", "Pod", "default", "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'web','namespace':'default'},"
+                    + "'spec':{'containers':[{'name':'c','image':'nginx:alpine'}]}}");
+            Instant after = Instant.now().plusMillis(1);
+            ObjectNode pod = h.get("v1", "Pod", "default", "web");
+            assertThat(pod.at("/status/phase").asString()).isEqualTo("Running"); // the pull and start did not wait
+            Instant created = Instant.parse(pod.at("/metadata/creationTimestamp").asString());
+            Instant started = Instant.parse(pod.at("/status/startTime").asString());
+            assertThat(created).isBetween(before.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), after);
+            assertThat(started).isBeforeOrEqualTo(after).isAfterOrEqualTo(created);
+            for (ObjectNode node : h.list("v1", "Node", "")) {
+                assertThat(Instant.parse(node.at("/metadata/creationTimestamp").asString()))
+                        .as("not at the fixed epoch").isAfter(VirtualClock.EPOCH.plus(Duration.ofDays(1)));
+            }
+        }
+    }
+
+    @Test
+    void heartbeatsRenewLeasesAndNodeConditions() throws InterruptedException {
+        try (SimHarness h = new SimHarness(SimHarness.plan("cluster1", "10.244.0.0/16", "10.96.0.0/16", 1),
+                VirtualClock.live(Instant.now()), null).started()) {
+            String renewed = h.get("coordination.k8s.io/v1", "Lease", "kube-node-lease", "cluster1-worker").at("/spec/renewTime").asString();
+            String beat = h.get("v1", "Node", "", "cluster1-worker").at("/status/conditions/0/lastHeartbeatTime").asString();
+            Thread.sleep(1100);
+            h.runtime.enqueue(null, () -> {
+                NodeHeartbeats.renewLeases(h.runtime.context());
+                NodeHeartbeats.reportStatus(h.runtime.context());
+            });
+            h.settle();
+            assertThat(Instant.parse(h.get("coordination.k8s.io/v1", "Lease", "kube-node-lease", "cluster1-worker")
+                    .at("/spec/renewTime").asString())).isAfter(Instant.parse(renewed));
+            assertThat(Instant.parse(h.get("v1", "Node", "", "cluster1-worker").at("/status/conditions/0/lastHeartbeatTime")
+                    .asString())).isAfter(Instant.parse(beat));
+        }
+    }
+
+    @Test
+    void onInstantTimeNothingRenewsBetweenCommands() throws InterruptedException {
+        try (SimHarness h = new SimHarness().started()) {
+            long rv = h.store.resourceVersion();
+            h.runtime.everyLive("test/tick", Duration.ofMillis(20), () -> h.store.create(h.type("v1", "ConfigMap"), "default",
+                    dev.meshstage.backend.sim.controller.Bootstrap.q("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'generateName':'t-','namespace':'default'}}")));
+            Thread.sleep(200);
+            h.settle();
+            assertThat(h.store.resourceVersion()).as("no wall-clock work on instant time").isEqualTo(rv);
+        }
+    }
+}
