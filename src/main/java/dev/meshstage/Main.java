@@ -55,7 +55,13 @@ public final class Main {
                 return;
             }
         }
-        MeshstageApplication.main(args);
+        try {
+            MeshstageApplication.main(args);
+        } catch (Throwable t) {
+            // e.g. a class the jar no longer has after a rebuild under a running server: end, do not hang
+            System.err.println("error: internal error: " + t + " (see " + invocation.home().resolve("logs") + ")");
+            Runtime.getRuntime().halt(1);
+        }
     }
 
     private static boolean ensureServer(Invocation invocation) {

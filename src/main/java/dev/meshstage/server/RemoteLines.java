@@ -59,7 +59,7 @@ public final class RemoteLines implements AutoCloseable {
             if (client == null) {
                 client = ServerClient.connect(paths, workshop, err);
             }
-            outcome = client.run(new Wire.Request(Path.of("").toAbsolutePath().toString(),
+            outcome = client.run(new Wire.Request(Build.id(), Path.of("").toAbsolutePath().toString(),
                     workshop == null ? "" : workshop.toString(), terminal.color(), terminal.live(), debug, cluster, line),
                     output, err);
         } catch (ServerException e) {

@@ -203,8 +203,14 @@ public class SimServer {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(c)));
             Wire.Request r;
             while ((r = Wire.readRequest(in)) != null) {
+                if (!r.build().equals(Build.id())) {
+                    stopForOtherBuild(out, r.build());
+                    return;
+                }
                 run(r, out);
             }
+        } catch (Wire.OtherVersion e) {
+            stopForOtherBuild(new DataOutputStream(Channels.newOutputStream(c)), e.getMessage());
         } catch (IOException e) {
             LOG.log(Level.FINE, "sim server: a client went away", e); // a killed client: its command still finished
         } finally {
@@ -217,6 +223,17 @@ public class SimServer {
     }
 
     /** Runs one line and answers it, under the lock: a {@code sim stop} is answered before the server goes. */
+    /** Another meshstage (rebuilt since this one started): this server goes, the client starts one of its own. */
+    private void stopForOtherBuild(DataOutputStream out, String other) {
+        stop("a different meshstage asked (" + other + ")");
+        try {
+            out.writeByte(Wire.STOPPING);
+            out.flush();
+        } catch (IOException e) {
+            // it retries anyway
+        }
+    }
+
     private void run(Wire.Request r, DataOutputStream out) throws IOException {
         commands.lock();
         try {

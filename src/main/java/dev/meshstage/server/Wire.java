@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * requests; for each the server sends output frames and then one outcome frame:
  *
  * <pre>
- *   request:  'R' version cwd workshop color live debug cluster line     (strings: int length + UTF-8)
+ *   request:  'R' version build cwd workshop color live debug cluster line   (strings: int length + UTF-8)
  *   output:   'O' text                                                    (stdout, as the command wrote it)
  *   outcome:  'X' ok error cluster                                        (error: the one-line message, or "")
  *   stopping: 'S'                  (instead of output: the server is stopping and ran nothing; ask the next one)
@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Wire {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final byte REQUEST = 'R';
     static final byte OUTPUT = 'O';
     static final byte OUTCOME = 'X';
@@ -29,10 +29,11 @@ public final class Wire {
 
     /**
      * One command line to run as the client would have: in its directory, with its {@code --workshop}, its
-     * terminal's abilities and its current cluster ({@code ""}: the workshop's first).
+     * terminal's abilities and its current cluster ({@code ""}: the workshop's first). {@code build} names the
+     * client's meshstage ({@link Build#id()}); a server of another build stops rather than answer it.
      */
-    public record Request(String cwd, String workshop, boolean color, boolean live, boolean debug, String cluster,
-            String line) {
+    public record Request(String build, String cwd, String workshop, boolean color, boolean live, boolean debug,
+            String cluster, String line) {
     }
 
     /** How a command line ended; {@code cluster} is the current cluster after it (changed by {@code use}). */
@@ -42,6 +43,7 @@ public final class Wire {
     static void write(DataOutputStream out, Request r) throws IOException {
         out.writeByte(REQUEST);
         out.writeInt(VERSION);
+        string(out, r.build());
         string(out, r.cwd());
         string(out, r.workshop());
         out.writeBoolean(r.color());
@@ -50,6 +52,13 @@ public final class Wire {
         string(out, r.cluster());
         string(out, r.line());
         out.flush();
+    }
+
+    /** A request from a client of another protocol version: it is told the server stops, and starts its own. */
+    static final class OtherVersion extends IOException {
+        OtherVersion(int version) {
+            super("protocol version " + version + ", this server speaks " + VERSION);
+        }
     }
 
     /** @return the request, or null at the end of the stream */
@@ -63,10 +72,10 @@ public final class Wire {
         }
         int version = in.readInt();
         if (version != VERSION) {
-            throw new IOException("protocol version " + version + ", this server speaks " + VERSION);
+            throw new OtherVersion(version);
         }
-        return new Request(string(in), string(in), in.readBoolean(), in.readBoolean(), in.readBoolean(), string(in),
-                string(in));
+        return new Request(string(in), string(in), string(in), in.readBoolean(), in.readBoolean(), in.readBoolean(),
+                string(in), string(in));
     }
 
     static void output(DataOutputStream out, String text) throws IOException {

@@ -25,7 +25,8 @@ class WireTest {
 
     @Test
     void aRequestComesBackAsItWasSentWithUnicodeAndEmptyFields() throws IOException {
-        Wire.Request r = new Wire.Request("/work/ws", "", true, false, true, "cluster2", "app deploy --cluster 2 \"a b\" …");
+        Wire.Request r = new Wire.Request("/t/meshstage.jar@1/2", "/work/ws", "", true, false, true, "cluster2",
+                "app deploy --cluster 2 \"a b\" …");
         DataInputStream in = written(out -> Wire.write(out, r));
         assertThat(Wire.readRequest(in)).isEqualTo(r);
         assertThat(Wire.readRequest(in)).as("end of stream").isNull();
