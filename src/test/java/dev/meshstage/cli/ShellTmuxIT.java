@@ -49,7 +49,8 @@ class ShellTmuxIT {
         tmux("send-keys", "-t", session, "C-u", "status --js", "Tab");
         awaitScreen(s -> s.contains("status --json"), "option completion");
         tmux("send-keys", "-t", session, "C-u", "cluster create --all", "Enter");
-        awaitScreen(s -> s.contains("next: lb install"), "cluster create");
+        // the first command that needs the clusters also starts the home's server: give it longer on a busy machine
+        awaitScreen(s -> s.contains("next: lb install"), "cluster create", 120);
         tmux("send-keys", "-t", session, "use 2", "Enter");
         awaitScreen(s -> s.contains("meshstage[sim:cluster2]:>"), "the prompt naming the current cluster");
         tmux("send-keys", "-t", session, "bogus", "Enter");
@@ -67,7 +68,11 @@ class ShellTmuxIT {
     }
 
     private void awaitScreen(Predicate<String> ok, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
+        awaitScreen(ok, what, 30);
+    }
+
+    private void awaitScreen(Predicate<String> ok, String what, int seconds) throws Exception {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
         String s = "";
         while (System.currentTimeMillis() < deadline) {
             s = screen();
@@ -76,7 +81,7 @@ class ShellTmuxIT {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("no " + what + " on screen after 30 s:\n" + s);
+        throw new AssertionError("no " + what + " on screen after " + seconds + " s:\n" + s);
     }
 
     private void awaitGone() throws Exception {
