@@ -14,12 +14,15 @@ public final class Backends {
     private Backends() {
     }
 
-    /** @param attended a person is watching (the background server, the prompt): the sim runs on the wall clock */
+    /**
+     * @param attended   a person is watching (the background server, the prompt): the sim runs on the wall clock
+     * @param clientOnly this process never serves the sim's clusters (the prompt: the home's server runs its lines)
+     */
     public static Backend create(String name, Path home, Map<String, String> environment, List<ClusterPlan> plans,
-            boolean attended) {
+            boolean attended, boolean clientOnly) {
         return switch (name) {
             case "kind" -> new KindBackend(home, environment);
-            case "sim" -> new SimBackend(home, plans, attended);
+            case "sim" -> clientOnly ? SimBackend.clientOnly(home, plans) : new SimBackend(home, plans, attended);
             default -> throw new BackendException("unknown backend '" + name + "': use sim or kind");
         };
     }

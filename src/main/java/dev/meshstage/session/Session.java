@@ -97,7 +97,11 @@ public class Session implements AutoCloseable {
             // the server ('sim serve') and the prompt are watched by a person: clusters on the wall clock
             boolean attended = invocation.mode() == Invocation.Mode.INTERACTIVE
                     || (invocation.command().size() >= 2 && invocation.command().subList(0, 2).equals(List.of("sim", "serve")));
-            backend = Backends.create(invocation.backend(), home(), System.getenv(), plan().clusters(), attended);
+            // at the prompt the home's server runs the lines; what this process reads (completion) goes through
+            // the kubeconfig, and it never takes the home's clusters over, not even while no server runs
+            boolean clientOnly = invocation.mode() == Invocation.Mode.INTERACTIVE;
+            backend = Backends.create(invocation.backend(), home(), System.getenv(), plan().clusters(), attended,
+                    clientOnly);
             if (attended) {
                 backend.attended();
             }

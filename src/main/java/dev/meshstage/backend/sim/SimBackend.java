@@ -58,6 +58,18 @@ public final class SimBackend implements Backend {
      * @param live  on the wall clock from the start (the background server), else on instant time
      */
     public SimBackend(Path home, List<ClusterPlan> plans, boolean live) {
+        this(home, plans, live, true);
+    }
+
+    /**
+     * A process that must never serve the home (the interactive shell, whose lines the home's server runs): it
+     * reads the clusters through the kubeconfig, and never takes the lock, even when no server runs right now.
+     */
+    public static SimBackend clientOnly(Path home, List<ClusterPlan> plans) {
+        return new SimBackend(home, plans, true, false);
+    }
+
+    private SimBackend(Path home, List<ClusterPlan> plans, boolean live, boolean mayServe) {
         this.home = home;
         this.live = live;
         this.simDir = home.resolve("sim");
@@ -65,9 +77,9 @@ public final class SimBackend implements Backend {
         try {
             Files.createDirectories(simDir);
             lockChannel = FileChannel.open(simDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock l;
+            FileLock l = null;
             try {
-                l = lockChannel.tryLock();
+                l = mayServe ? lockChannel.tryLock() : null;
             } catch (OverlappingFileLockException e) {
                 l = null;
             }
