@@ -1,6 +1,9 @@
 package dev.meshstage.command;
 
+import org.jline.reader.LineReader;
+
 import java.io.PrintWriter;
+import java.util.Optional;
 
 /**
  * Where a command writes: the shell's writer, with colour only when the terminal takes it (and
@@ -13,6 +16,7 @@ public final class Console {
     private final boolean color;
     private final boolean live;
     private final boolean progress;
+    private final LineReader lineReader;
 
     /**
      * @param live     redraw progress in place (an interactive terminal)
@@ -20,10 +24,25 @@ public final class Console {
      *                 deterministic, unlike the interleaving of two clusters' progress lines
      */
     public Console(PrintWriter out, boolean color, boolean live, boolean progress) {
+        this(out, color, live, progress, null);
+    }
+
+    private Console(PrintWriter out, boolean color, boolean live, boolean progress, LineReader lineReader) {
         this.out = out;
         this.color = color;
         this.live = live;
         this.progress = progress;
+        this.lineReader = lineReader;
+    }
+
+    /** The same console on the interactive prompt, whose terminal a command may read keys and lines from. */
+    public Console withLineReader(LineReader reader) {
+        return new Console(out, color, live, progress, reader);
+    }
+
+    /** The prompt's line reader (and through it the terminal) when the command runs at the interactive prompt. */
+    public Optional<LineReader> lineReader() {
+        return Optional.ofNullable(lineReader);
     }
 
     public boolean showsProgress() {

@@ -1,6 +1,9 @@
 package dev.meshstage.transcript;
 
 import dev.meshstage.command.EmbeddedShell;
+import dev.meshstage.session.Session;
+import dev.meshstage.stage.ShellCommand;
+import dev.meshstage.support.Kubectls;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,16 +12,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Replays every {@code transcripts/*.md} against a fresh sim and compares the output. Run with
- * {@code -Dtranscripts.update=true} to rewrite the expectations after an intended change.
+ * Replays every {@code transcripts/*.md} against a fresh sim and compares the output: meshstage blocks
+ * through the shell, console blocks through {@code sh -c} with the newest kubectl of this machine first on
+ * PATH and the shell's kubeconfig. Run with {@code -Dtranscripts.update=true} to rewrite the expectations
+ * after an intended change.
  */
 class TranscriptTest {
 
@@ -38,6 +45,16 @@ class TranscriptTest {
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> verify(f)));
     }
 
+    /** kubectl (the newest here) first on PATH, and a HOME of its own so its discovery cache is the test's. */
+    private static Map<String, String> consoleEnvironment(Path home) throws IOException {
+        List<String> kubectls = Kubectls.oldestAndNewest();
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        if (!kubectls.isEmpty() && !Files.exists(bin.resolve("kubectl"))) {
+            Files.createSymbolicLink(bin.resolve("kubectl"), Path.of(kubectls.get(kubectls.size() - 1)));
+        }
+        return Map.of("PATH", bin + ":" + System.getenv("PATH"), "HOME", home.toString());
+    }
+
     private void verify(Path file) throws IOException {
         Transcript t = TranscriptParser.parse(file);
         assertThat(t.steps()).as("commands in " + file).isNotEmpty();
@@ -45,8 +62,11 @@ class TranscriptTest {
         List<List<String>> actuals = new ArrayList<>();
         StringBuilder failures = new StringBuilder();
         try (EmbeddedShell shell = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), home)) {
+            ShellCommand console = new ShellCommand(shell.bean(Session.class).backend().kubeconfig(), consoleEnvironment(home));
             for (Transcript.Step step : t.steps()) {
-                List<String> actual = shell.run(step.command()).lines();
+                List<String> actual = step.shell() == Transcript.Shell.CONSOLE
+                        ? console.run(step.command(), Duration.ofSeconds(60), line -> { }).lines()
+                        : shell.run(step.command()).lines();
                 actuals.add(actual);
                 if (!OutputMatcher.matches(step.expected(), actual)) {
                     failures.append(file).append(':').append(step.commandLine() + 1).append('\n')
