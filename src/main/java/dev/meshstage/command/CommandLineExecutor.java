@@ -34,10 +34,12 @@ public class CommandLineExecutor {
     private final CommandParser parser;
     private final CommandExecutor executor;
     private final Consoles consoles;
+    private final SessionRecorder recorder;
     private final boolean debug;
 
-    public CommandLineExecutor(CommandRegistry registry, Consoles consoles, Invocation invocation) {
+    public CommandLineExecutor(CommandRegistry registry, Consoles consoles, SessionRecorder recorder, Invocation invocation) {
         this.registry = registry;
+        this.recorder = recorder;
         this.parser = new DefaultCommandParser(registry);
         this.executor = new CommandExecutor(registry);
         this.consoles = consoles;
@@ -54,6 +56,10 @@ public class CommandLineExecutor {
     }
 
     public Outcome execute(String line, Console console) {
+        return recorder.around(line, console, this::run); // 'record' captures the session here
+    }
+
+    private Outcome run(String line, Console console) {
         String input = line.strip();
         if (input.isEmpty() || input.startsWith("#")) {
             return Outcome.OK;

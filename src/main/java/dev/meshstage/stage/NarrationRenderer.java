@@ -62,14 +62,16 @@ public final class NarrationRenderer {
 
     private void blocks(Node parent, String first, String rest, boolean spaced) {
         String prefix = first;
+        boolean any = false;
         for (Node n = parent.getFirstChild(); n != null; n = n.getNext()) {
             int before = out.size();
             block(n, prefix, rest);
             if (out.size() > before) {
-                prefix = rest;
-                if (spaced && n.getNext() != null && !(n.getNext() instanceof HtmlBlock)) {
-                    out.add("");
+                if (any && spaced) {
+                    out.add(before, ""); // a blank line between blocks that show something
                 }
+                any = true;
+                prefix = rest;
             }
         }
     }
