@@ -66,7 +66,7 @@ final class StageRunner implements Stage.Runner, AutoCloseable {
         }
         StringWriter captured = new StringWriter();
         GatedWriter gate = new GatedWriter(captured, shown ? console.writer() : null);
-        Console inner = shown ? new Console(new PrintWriter(gate), console.color(), console.live(), console.showsProgress())
+        Console inner = shown ? new Console(new PrintWriter(gate), console.color(), console.live(), console.live() && console.showsProgress())
                 : new Console(new PrintWriter(gate), false, false, false);
         Future<CommandLineExecutor.Outcome> running = worker.submit(() -> executor.execute(line, inner));
         try {

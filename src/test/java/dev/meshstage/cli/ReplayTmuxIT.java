@@ -1,0 +1,122 @@
+package dev.meshstage.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code replay} in the real shell under tmux: a transcript with a command made to fail, and the keys on stage. */
+class ReplayTmuxIT {
+
+    @TempDir
+    Path home;
+    @TempDir
+    Path tmp;
+    private final String session = "meshstage-replay-it-" + ProcessHandle.current().pid();
+    private long shellPid;
+
+    @BeforeEach
+    void start() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is not installed");
+        // cluster2's state directory is a file, so creating cluster2 fails as a full disk would
+        Files.createDirectories(home.resolve("sim"));
+        Files.writeString(home.resolve("sim/cluster2"), "in the way\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", "-c", Path.of("").toAbsolutePath().toString(),
+                java + " -jar " + Path.of("target/meshstage.jar").toAbsolutePath() + " --home " + home);
+        shellPid = Long.parseLong(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip());
+        awaitScreen(s -> s.contains("meshstage[sim:cluster1]:>"), "the prompt");
+    }
+
+    /** Ends the session and waits for exactly its shell to be gone, so the home can be removed. */
+    @AfterEach
+    void stop() throws Exception {
+        tmux("kill-session", "-t", session);
+        ProcessHandle.of(shellPid).ifPresent(p -> p.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+    }
+
+    @Test
+    void aFailingCommandShowsItsRecordedOutputAndTheReplayGoesOn() throws Exception {
+        tmux("send-keys", "-t", session, "replay --no-wait transcripts/01-clusters.md", "Enter");
+        String screen = awaitScreen(s -> s.contains("replayed 01-clusters.md:"), "the end of the replay");
+        assertThat(screen).contains("01 — Two kind clusters")
+                .contains("error: cluster create failed for cluster2")
+                .contains("the live command failed: cluster create failed for cluster2")
+                .contains("recorded output (01-clusters.md:19 cluster create --all)")
+                .contains("│ cluster2: created (3 nodes, API https://127.0.0.1:…)")
+                .contains("meshstage:> cluster create cluster1\ncluster1: already exists")
+                .contains("recorded   01-clusters.md:19 cluster create --all")
+                .contains("error: ");
+        tmux("send-keys", "-t", session, "cluster list", "Enter");
+        awaitScreen(s -> s.lines().anyMatch(l -> l.startsWith("cluster1   kind-cluster1   yes")), "the shell still at the prompt");
+    }
+
+    @Test
+    void keysTypeRunOpenALivePromptResumeAndQuit() throws Exception {
+        Path demo = Files.writeString(tmp.resolve("demo.md"), """
+                # Demo
+
+                First the **version**:
+
+                ```meshstage
+                meshstage:> version
+                meshstage [..]
+                meshstage:> cluster list
+                ...
+                ```
+                """);
+        tmux("send-keys", "-t", session, "replay --speed 200 " + demo, "Enter");
+        awaitScreen(s -> s.contains("First the version:") && s.contains("meshstage:> version"), "the narration and the typed command");
+        tmux("send-keys", "-t", session, "Enter");
+        awaitScreen(s -> s.contains("(backend sim; workshop: kind"), "the live output of version");
+        awaitScreen(s -> s.contains("meshstage:> cluster list"), "the next command typed");
+        tmux("send-keys", "-t", session, "l");
+        awaitScreen(s -> s.contains("meshstage[live]:>"), "the live prompt");
+        tmux("send-keys", "-t", session, "use 2", "Enter");
+        awaitScreen(s -> s.contains("current cluster: cluster2"), "a command at the live prompt");
+        tmux("send-keys", "-t", session, "resume", "Enter");
+        awaitScreen(s -> s.contains("back to demo.md"), "resume");
+        tmux("send-keys", "-t", session, "q");
+        String screen = awaitScreen(s -> s.contains("stopped demo.md:"), "the replay stopped");
+        assertThat(screen).contains("replay stopped at demo.md:8 cluster list");
+        awaitScreen(s -> s.contains("meshstage[sim:cluster2]:>"), "the normal prompt, state kept (cluster2 current)");
+    }
+
+    private String screen() throws Exception {
+        return tmux("capture-pane", "-p", "-J", "-S", "-", "-t", session);
+    }
+
+    private String awaitScreen(Predicate<String> ok, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        String s = "";
+        while (System.currentTimeMillis() < deadline) {
+            s = screen();
+            if (ok.test(s)) {
+                return s;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no " + what + " on screen after 60 s:\n" + s);
+    }
+
+    private String tmux(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("tmux"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        return out;
+    }
+}
