@@ -3,6 +3,7 @@ package dev.meshstage.command;
 import dev.meshstage.Invocation;
 import dev.meshstage.backend.BackendException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.shell.core.InputReader;
 import org.springframework.shell.core.command.Command;
 import org.springframework.shell.core.command.CommandContext;
@@ -37,6 +38,12 @@ public class CommandLineExecutor {
     private final SessionRecorder recorder;
     private final boolean debug;
 
+    /** A second executor on the same registry (the server's debugging one): it records nothing. */
+    public CommandLineExecutor(CommandRegistry registry, Consoles consoles, Invocation invocation) {
+        this(registry, consoles, new SessionRecorder(), invocation);
+    }
+
+    @Autowired
     public CommandLineExecutor(CommandRegistry registry, Consoles consoles, SessionRecorder recorder, Invocation invocation) {
         this.registry = registry;
         this.recorder = recorder;

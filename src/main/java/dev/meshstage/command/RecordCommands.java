@@ -37,7 +37,7 @@ public class RecordCommands {
             return;
         }
         // the state directory differs per machine and run: it becomes a wildcard
-        recorder.start(Path.of(file), session.backendName(), List.of(session.home().toString()));
+        recorder.start(session.currentDirectory().resolve(file), session.backendName(), List.of(session.home().toString()));
         console.println("recording to " + file + ": the commands from here on, with their output; 'record stop' ends");
     }
 }

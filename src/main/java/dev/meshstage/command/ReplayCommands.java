@@ -32,13 +32,13 @@ import java.util.Map;
 @Component
 public class ReplayCommands {
 
-    private final ObjectProvider<CommandLineExecutor> executor;
+    private final ObjectProvider<CommandLines> lines;
     private final Consoles consoles;
     private final Session session;
 
-    /** The executor comes late: it needs the command registry, which needs this command. */
-    public ReplayCommands(ObjectProvider<CommandLineExecutor> executor, Consoles consoles, Session session) {
-        this.executor = executor;
+    /** The command lines come late: their executor needs the command registry, which needs this command. */
+    public ReplayCommands(ObjectProvider<CommandLines> lines, Consoles consoles, Session session) {
+        this.lines = lines;
         this.consoles = consoles;
         this.session = session;
     }
@@ -52,7 +52,7 @@ public class ReplayCommands {
             @Option(longName = "fallback", description = "recorded output: auto (when a command fails or times out), never, always") String fallback,
             @Option(longName = "timeout", description = "a command's time limit in seconds (default 300)") Integer timeout) {
         Console console = consoles.current();
-        Transcript transcript = read(file);
+        Transcript transcript = read(file, session.currentDirectory());
         Fallback mode = Fallback.parse(fallback == null ? "auto" : fallback);
         LineReader reader = console.lineReader().orElse(null);
         if (!noWait && reader == null) {
@@ -62,9 +62,9 @@ public class ReplayCommands {
         PlayOptions options = new PlayOptions(from, speed == null ? PlayOptions.DEFAULT_SPEED : speed, noWait, mode,
                 timeout == null ? PlayOptions.DEFAULT_TIMEOUT : Duration.ofSeconds(timeout), width, new Style(console.color()));
         Player player = new Player(transcript, options);
-        ShellCommand shell = new ShellCommand(session.backend().kubeconfig(), Map.of());
+        ShellCommand shell = new ShellCommand(session.kubeconfig(), session.currentDirectory(), Map.of());
         ReplaySummary summary;
-        try (StageRunner runner = new StageRunner(executor.getObject(), consoles, console, shell, options.timeout())) {
+        try (StageRunner runner = new StageRunner(lines.getObject(), consoles, console, shell, options.timeout())) {
             if (noWait) {
                 summary = Stage.play(player, Stage.NO_KEYS, runner, prompt -> null, console.writer());
             } else {
@@ -95,16 +95,16 @@ public class ReplayCommands {
         }
     }
 
-    private static Transcript read(String file) {
+    private static Transcript read(String file, Path directory) {
         if (file == null || file.isBlank()) {
             throw new UsageException("name a transcript: replay FILE (for example transcripts/workshop.md)");
         }
-        Path path = Path.of(file);
+        Path path = directory.resolve(file);
         if (!Files.isRegularFile(path)) {
             throw new UsageException("no transcript " + file + ": give a Markdown file such as transcripts/workshop.md");
         }
         try {
-            return TranscriptParser.parse(path);
+            return TranscriptParser.parse(Path.of(file), Files.readAllLines(path)); // named as the user gave it
         } catch (IOException e) {
             throw new UsageException("cannot read " + file + ": " + e.getMessage());
         }

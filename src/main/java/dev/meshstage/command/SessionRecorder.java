@@ -21,8 +21,8 @@ import java.util.function.BiFunction;
 /**
  * {@code record}: while on, every command line the executor runs (not {@code record} or {@code replay}
  * themselves, nor what a replay runs) is captured with its output and time, and the transcript file is
- * rewritten after each, so an unplanned exit loses nothing. While recording, commands print plain (no
- * colour, no live progress), exactly as the transcript will hold them.
+ * rewritten after each, so an unplanned exit loses nothing. The screen is as usual; the capture keeps what
+ * it is left showing, as plain lines ({@link TerminalText}).
  */
 @Component
 public class SessionRecorder {
@@ -91,7 +91,9 @@ public class SessionRecorder {
                 return run.apply(line, console);
             }
             StringWriter captured = new StringWriter();
-            Console tee = new Console(new PrintWriter(new Tee(console.writer(), captured)), false, false, false);
+            // live progress redraws in place and folds away in the capture; piped progress lines would not
+            Console tee = new Console(new PrintWriter(new Tee(console.writer(), captured)), console.color(), console.live(),
+                    console.live() && console.showsProgress());
             long start = System.nanoTime();
             CommandLineExecutor.Outcome outcome = run.apply(line, tee);
             List<String> output = new ArrayList<>(TerminalText.lines(captured.toString()));

@@ -2,8 +2,6 @@ package dev.meshstage.command;
 
 import dev.meshstage.Invocation;
 import dev.meshstage.server.RemoteLines;
-import dev.meshstage.server.ServerException;
-import dev.meshstage.server.Wire;
 import dev.meshstage.session.Session;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -27,13 +25,15 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
     private final Invocation invocation;
     private final CommandLineExecutor executor;
     private final Session session;
+    private final CommandLines lines;
     private final ObjectProvider<LineReader> lineReader;
     private int exitCode;
 
-    public ShellRunner(Invocation invocation, CommandLineExecutor executor, Session session,
+    public ShellRunner(Invocation invocation, CommandLineExecutor executor, CommandLines lines, Session session,
             ObjectProvider<LineReader> lineReader) {
         this.invocation = invocation;
         this.executor = executor;
+        this.lines = lines;
         this.session = session;
         this.lineReader = lineReader;
     }
@@ -81,11 +81,14 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
         Console console = new Console(terminal.writer(), colorAllowed() && !dumb, !dumb, true).withLineReader(reader);
         try (RemoteLines remote = invocation.backend().equals("sim")
                 ? new RemoteLines(invocation.home(), invocation.workshop(), invocation.debug(), System.err) : null) {
-            prompt(reader, console, dumb, remote);
+            lines.connect(remote);
+            prompt(reader, console);
+        } finally {
+            lines.connect(null);
         }
     }
 
-    private void prompt(LineReader reader, Console console, boolean dumb, RemoteLines remote) {
+    private void prompt(LineReader reader, Console console) {
         while (true) {
             String line;
             try {
@@ -99,37 +102,11 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
             if (trimmed.equals("exit") || trimmed.equals("quit")) {
                 break;
             }
-            String error = remote != null && !TerminalLines.needsTerminal(line) ? remote(remote, line, console, dumb)
-                    : local(line, console, remote);
-            if (error != null) {
-                console.println(console.red("error: ") + error);
+            CommandLineExecutor.Outcome outcome = lines.run(line, console);
+            if (!outcome.ok()) {
+                console.println(console.red("error: ") + outcome.error());
             }
         }
-    }
-
-    /** @return the one-line error, or null when the line succeeded */
-    private String local(String line, Console console, RemoteLines remote) {
-        if (remote != null) {
-            try {
-                remote.ensureServer(); // the clusters stay the server's; this process reads them as a client
-            } catch (ServerException e) {
-                return e.getMessage();
-            }
-        }
-        CommandLineExecutor.Outcome outcome = executor.execute(line, console);
-        return outcome.ok() ? null : outcome.error();
-    }
-
-    /** On the sim backend the home's server runs the line; completion and history stay here. */
-    private String remote(RemoteLines remote, String line, Console console, boolean dumb) {
-        Wire.Outcome outcome = remote.run(line, new RemoteLines.Terminal(console.color(), !dumb), text -> {
-            console.writer().print(text);
-            console.writer().flush();
-        });
-        if (!outcome.cluster().isEmpty()) {
-            session.use(outcome.cluster());
-        }
-        return outcome.ok() ? null : outcome.error();
     }
 
     private String prompt(Console console) {

@@ -20,13 +20,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs a replay's commands: meshstage lines through the same executor as the prompt (on a worker thread, so
- * a time limit can give up on them), {@code console} lines through {@link ShellCommand}. Output is shown on
- * the replay's console as it comes and kept as plain lines for the player to compare and fall back on.
+ * Runs a replay's commands: meshstage lines where the prompt runs them ({@link CommandLines}: the home's
+ * server on the sim), on a worker thread so a time limit can give up waiting; {@code console} lines through
+ * {@link ShellCommand}. Output is shown on the replay's console as it comes and kept as plain lines for the
+ * player to compare and fall back on. A command past its limit is not interrupted (a half-done step, or a
+ * broken connection to the server, would be worse): it finishes unseen, and the next command waits for it.
  */
 final class StageRunner implements Stage.Runner, AutoCloseable {
 
-    private final CommandLineExecutor executor;
+    private final CommandLines lines;
     private final Consoles consoles;
     private final Console console;
     private final ShellCommand shell;
@@ -37,8 +39,8 @@ final class StageRunner implements Stage.Runner, AutoCloseable {
         return t;
     });
 
-    StageRunner(CommandLineExecutor executor, Consoles consoles, Console console, ShellCommand shell, Duration liveTimeout) {
-        this.executor = executor;
+    StageRunner(CommandLines lines, Consoles consoles, Console console, ShellCommand shell, Duration liveTimeout) {
+        this.lines = lines;
         this.consoles = consoles;
         this.console = console;
         this.shell = shell;
@@ -68,20 +70,19 @@ final class StageRunner implements Stage.Runner, AutoCloseable {
         GatedWriter gate = new GatedWriter(captured, shown ? console.writer() : null);
         Console inner = shown ? new Console(new PrintWriter(gate), console.color(), console.live(), console.live() && console.showsProgress())
                 : new Console(new PrintWriter(gate), false, false, false);
-        Future<CommandLineExecutor.Outcome> running = worker.submit(() -> executor.execute(line, inner));
+        Future<CommandLineExecutor.Outcome> running = worker.submit(() -> lines.run(line, inner));
         try {
             CommandLineExecutor.Outcome outcome = running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<String> lines = TerminalText.lines(captured.toString());
             return outcome.ok() ? StepResult.ok(lines) : StepResult.failed(lines, outcome.error());
         } catch (TimeoutException e) {
             gate.close(); // whatever it prints from now on would land in the middle of the show
-            running.cancel(true);
             return StepResult.timedOut(TerminalText.lines(captured.toString()));
         } catch (ExecutionException e) {
             return StepResult.failed(TerminalText.lines(captured.toString()), String.valueOf(e.getCause().getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running.cancel(true);
+            gate.close();
             return StepResult.timedOut(TerminalText.lines(captured.toString()));
         } finally {
             consoles.use(console); // the executor made the inner console current; the replay's is again
@@ -90,7 +91,7 @@ final class StageRunner implements Stage.Runner, AutoCloseable {
 
     @Override
     public void close() {
-        worker.shutdownNow();
+        worker.shutdown(); // a command still running past its limit finishes on its own
     }
 
     /** Copies to the capture and (when shown) the terminal until closed; then drops everything. */

@@ -72,6 +72,19 @@ public class Session implements AutoCloseable {
         return invocation.backend();
     }
 
+    /** The directory the command line was given in (the client's, when the server runs it): relative paths start here. */
+    public synchronized Path currentDirectory() {
+        return currentDirectory;
+    }
+
+    /**
+     * The mesh's kubeconfig. On the sim it is the home's file, named without creating a backend: a shell that
+     * sends its lines to the home's server must not start simulated clusters of its own.
+     */
+    public Path kubeconfig() {
+        return invocation.backend().equals("sim") ? home().resolve("kubeconfig") : backend().kubeconfig();
+    }
+
     public Path home() {
         return invocation.home();
     }

@@ -20,17 +20,22 @@ import java.util.function.Consumer;
 public final class ShellCommand {
 
     private final Path kubeconfig;
+    private final Path directory;
     private final Map<String, String> environment;
 
-    /** @param environment extra variables (a test puts the kubectl under test first on PATH) */
-    public ShellCommand(Path kubeconfig, Map<String, String> environment) {
+    /**
+     * @param directory   where the command runs (the user's current directory)
+     * @param environment extra variables (a test puts the kubectl under test first on PATH)
+     */
+    public ShellCommand(Path kubeconfig, Path directory, Map<String, String> environment) {
         this.kubeconfig = kubeconfig;
+        this.directory = directory;
         this.environment = Map.copyOf(environment);
     }
 
     /** Runs the command; each line of output goes to {@code live} as it comes. */
     public StepResult run(String command, Duration timeout, Consumer<String> live) {
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).directory(directory.toFile());
         pb.environment().putAll(environment);
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
         Process p;

@@ -30,9 +30,6 @@ class ReplayTmuxIT {
     @BeforeEach
     void start() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is not installed");
-        // cluster2's state directory is a file, so creating cluster2 fails as a full disk would
-        Files.createDirectories(home.resolve("sim"));
-        Files.writeString(home.resolve("sim/cluster2"), "in the way\n");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", "-c", Path.of("").toAbsolutePath().toString(),
                 java + " -jar " + Path.of("target/meshstage.jar").toAbsolutePath() + " --home " + home);
@@ -40,15 +37,19 @@ class ReplayTmuxIT {
         awaitScreen(s -> s.contains("meshstage[sim:cluster1]:>"), "the prompt");
     }
 
-    /** Ends the session and waits for exactly its shell to be gone, so the home can be removed. */
+    /** Ends the session, waits for exactly its shell to be gone, and stops the server it started. */
     @AfterEach
     void stop() throws Exception {
         tmux("kill-session", "-t", session);
         ProcessHandle.of(shellPid).ifPresent(p -> p.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+        MeshstageProcess.stopServer(home); // the shell's clusters live in the home's server
     }
 
     @Test
     void aFailingCommandShowsItsRecordedOutputAndTheReplayGoesOn() throws Exception {
+        // cluster2's state directory is a file, so creating cluster2 fails as a full disk would
+        Files.createDirectories(home.resolve("sim"));
+        Files.writeString(home.resolve("sim/cluster2"), "in the way\n");
         tmux("send-keys", "-t", session, "replay --no-wait transcripts/01-clusters.md", "Enter");
         String screen = awaitScreen(s -> s.contains("replayed 01-clusters.md:"), "the end of the replay");
         assertThat(screen).contains("01 — Two kind clusters")
@@ -92,6 +93,28 @@ class ReplayTmuxIT {
         String screen = awaitScreen(s -> s.contains("stopped demo.md:"), "the replay stopped");
         assertThat(screen).contains("replay stopped at demo.md:8 cluster list");
         awaitScreen(s -> s.contains("meshstage[sim:cluster2]:>"), "the normal prompt, state kept (cluster2 current)");
+    }
+
+    @Test
+    void aSessionRecordedAtThePromptReplaysAsRecorded() throws Exception {
+        Path file = tmp.resolve("rec.md");
+        tmux("send-keys", "-t", session, "record " + file, "Enter");
+        awaitScreen(s -> s.contains("recording to " + file), "recording started");
+        tmux("send-keys", "-t", session, "cluster create --all", "Enter");
+        awaitScreen(s -> s.contains("next: lb install"), "cluster create");
+        tmux("send-keys", "-t", session, "use 2", "Enter");
+        awaitScreen(s -> s.contains("meshstage[sim:cluster2]:>"), "use 2");
+        tmux("send-keys", "-t", session, "status --cluster 1", "Enter");
+        awaitScreen(s -> s.contains("cluster1 (context kind-cluster1)"), "status");
+        tmux("send-keys", "-t", session, "record stop", "Enter");
+        awaitScreen(s -> s.contains("recorded 3 commands to " + file), "recording stopped");
+        assertThat(Files.readString(file)).contains("meshstage:> cluster create --all\ncluster1: created (3 nodes, API https://127.0.0.1:[..])")
+                .doesNotContain("⠋").doesNotContain("\u001b");
+        tmux("send-keys", "-t", session, "cluster delete --all", "Enter"); // replayed from the start, as recorded
+        awaitScreen(s -> s.contains("cluster2: deleted"), "the clusters deleted");
+        tmux("send-keys", "-t", session, "replay --no-wait " + file, "Enter");
+        String screen = awaitScreen(s -> s.contains("replayed rec.md:"), "the replay of the recording");
+        assertThat(screen).contains("replayed rec.md: 3 as recorded, 0 differed, 0 shown from the recording");
     }
 
     private String screen() throws Exception {

@@ -62,7 +62,7 @@ class TranscriptTest {
         List<List<String>> actuals = new ArrayList<>();
         StringBuilder failures = new StringBuilder();
         try (EmbeddedShell shell = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), home)) {
-            ShellCommand console = new ShellCommand(shell.bean(Session.class).backend().kubeconfig(), consoleEnvironment(home));
+            ShellCommand console = new ShellCommand(shell.bean(Session.class).kubeconfig(), Path.of("").toAbsolutePath(), consoleEnvironment(home));
             for (Transcript.Step step : t.steps()) {
                 List<String> actual = step.shell() == Transcript.Shell.CONSOLE
                         ? console.run(step.command(), Duration.ofSeconds(60), line -> { }).lines()

@@ -1,0 +1,66 @@
+package dev.meshstage.command;
+
+import dev.meshstage.server.RemoteLines;
+import dev.meshstage.server.ServerException;
+import dev.meshstage.server.Wire;
+import dev.meshstage.session.Session;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where a command line runs: at the interactive prompt on the sim, in the home's server (through the shell's
+ * connection); {@code replay} and {@code record} always here, since they need this terminal and this
+ * session's lines; everything else, and every line off the sim, in this process's executor. While recording,
+ * lines sent to the server are captured here.
+ */
+@Component
+public class CommandLines {
+
+    private final CommandLineExecutor executor;
+    private final SessionRecorder recorder;
+    private final Session session;
+    private volatile RemoteLines remote;
+
+    public CommandLines(CommandLineExecutor executor, SessionRecorder recorder, Session session) {
+        this.executor = executor;
+        this.recorder = recorder;
+        this.session = session;
+    }
+
+    /** The shell's connection to the home's server (null: none, lines run here). */
+    public void connect(RemoteLines remote) {
+        this.remote = remote;
+    }
+
+    public CommandLineExecutor.Outcome run(String line, Console console) {
+        RemoteLines r = remote;
+        if (r == null) {
+            return executor.execute(line, console);
+        }
+        if (runsHere(line)) {
+            try {
+                r.ensureServer(); // the clusters stay the server's; this process reads them as a client
+            } catch (ServerException e) {
+                return CommandLineExecutor.Outcome.failed(e.getMessage());
+            }
+            return executor.execute(line, console);
+        }
+        return recorder.around(line, console, (l, c) -> remote(r, l, c));
+    }
+
+    /** replay and record (this session's lines and keys) and the live dashboard (this terminal) run here. */
+    static boolean runsHere(String line) {
+        String first = line.strip().isEmpty() ? "" : line.strip().split("\\s+")[0];
+        return first.equals("replay") || first.equals("record") || TerminalLines.needsTerminal(line);
+    }
+
+    private CommandLineExecutor.Outcome remote(RemoteLines r, String line, Console console) {
+        Wire.Outcome outcome = r.run(line, new RemoteLines.Terminal(console.color(), console.live()), text -> {
+            console.writer().print(text);
+            console.writer().flush();
+        });
+        if (!outcome.cluster().isEmpty()) {
+            session.use(outcome.cluster()); // the prompt names the cluster the server's session has now
+        }
+        return outcome.ok() ? CommandLineExecutor.Outcome.OK : CommandLineExecutor.Outcome.failed(outcome.error());
+    }
+}
