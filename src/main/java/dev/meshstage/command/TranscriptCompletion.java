@@ -28,7 +28,8 @@ public class TranscriptCompletion implements CompletionProvider {
                     ? Arrays.stream(Fallback.values()).map(f -> new CompletionProposal(f.word())).toList()
                     : List.of();
         }
-        String typed = context.currentWordUpToCursor() == null ? "" : context.currentWordUpToCursor();
+        // the word as typed (its cursor position is the line's, not the word's, once the command words are dropped)
+        String typed = context.currentWord() == null ? "" : context.currentWord();
         return files(Path.of(""), typed).stream().map(CompletionProposal::new).toList();
     }
 

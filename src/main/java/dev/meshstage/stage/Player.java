@@ -255,7 +255,7 @@ public final class Player {
                 if (previous == null || repeating != null) {
                     return waitingForKey(now);
                 }
-                out.add("\n");
+                out.add(style.color() ? "\r\u001b[2K" : "\n"); // the pending command's line gives way to the repeat
                 repeating = previous;
                 out.add(prompt(repeating) + repeating.command());
                 return runTyped(repeating, now);
@@ -287,7 +287,9 @@ public final class Player {
         out.add("\n");
         if (options.fallback() == Fallback.ALWAYS) {
             showRecorded(s, null);
-            recorded.add(where(s));
+            if (repeating == null) {
+                recorded.add(where(s));
+            }
             return afterStep(s, now);
         }
         mode = Mode.RUNNING;
@@ -313,20 +315,25 @@ public final class Player {
         if (result.outcome() == StepResult.Outcome.FAILED && s.shell() == Shell.MESHSTAGE) {
             out.add(style.red("error: ") + result.error() + "\n");
         }
+        boolean counted = repeating == null; // a repeat is an encore, not part of how the script went
         if (result.ok() || matches) {
-            if (matches) {
+            if (counted && matches) {
                 asRecorded++;
-            } else {
+            } else if (counted) {
                 differed.add(where(s));
             }
         } else if (options.fallback() == Fallback.AUTO) {
             showRecorded(s, failure(result));
-            recorded.add(where(s));
+            if (counted) {
+                recorded.add(where(s));
+            }
         } else {
             if (result.outcome() == StepResult.Outcome.TIMED_OUT) {
                 out.add(style.yellow("(" + failure(result) + ")") + "\n");
             }
-            failed.add(where(s));
+            if (counted) {
+                failed.add(where(s));
+            }
         }
         return afterStep(s, now);
     }

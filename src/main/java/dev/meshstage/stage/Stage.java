@@ -17,6 +17,10 @@ public final class Stage {
         long now();
 
         Optional<Key> next(long deadline);
+
+        /** Forgets keys pressed while a command ran: they were not meant for the next one. */
+        default void discardPressed() {
+        }
     }
 
     /** Runs commands, showing their output as they go unless told not to; what they printed is returned. */
@@ -60,6 +64,7 @@ public final class Stage {
                 next = key.isPresent() ? player.key(key.get(), keys.now()) : player.tick(keys.now());
             } else if (wait instanceof Player.Run r) {
                 StepResult result = runner.run(r.step(), r.timeout(), r.shown());
+                keys.discardPressed();
                 next = player.finished(result, keys.now());
             } else if (wait instanceof Player.RunLive live) {
                 next = player.finished(runner.runLive(live.line()), keys.now());

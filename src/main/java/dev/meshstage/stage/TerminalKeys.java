@@ -58,6 +58,17 @@ public final class TerminalKeys implements Stage.Keys, AutoCloseable {
         }
     }
 
+    @Override
+    public void discardPressed() {
+        try {
+            while (terminal.reader().peek(1) >= 0) {
+                terminal.reader().read(1);
+            }
+        } catch (IOException e) {
+            // nothing more to read
+        }
+    }
+
     private static void drainEscapeSequence(NonBlockingReader reader) throws IOException {
         while (reader.peek(20) >= 0) {
             reader.read(1);

@@ -146,6 +146,7 @@ class PlayerTest {
         Runner runner = new Runner();
         Played p = play(TWO_STEPS, paced(Fallback.AUTO), keys, runner);
         assertThat(runner.ran).containsExactly("cluster list", "cluster list", "status", "use 2");
+        assertThat(p.summary().asRecorded()).as("the repeat is not counted").isEqualTo(3);
         assertThat(p.screen()).containsSubsequence("meshstage:> cluster list\n", "meshstage:> cluster list\n", "meshstage:> status");
     }
 
