@@ -159,8 +159,20 @@ public final class AppCatalog {
                 .toList();
     }
 
+    /**
+     * The names in its own namespace that {@code service}'s settings name as hosts, whether or not {@code cluster}'s
+     * manifests define such a Service (the doctor's question: does every name it calls resolve there?).
+     */
+    public List<String> namedHosts(String cluster, String service) {
+        return calls(cluster, workload(cluster, service), false);
+    }
+
     /** Names of the Services (other than its own) that the workload's env values name as hosts. */
     private List<String> calls(String cluster, ObjectNode workload) {
+        return calls(cluster, workload, true);
+    }
+
+    private List<String> calls(String cluster, ObjectNode workload, boolean onlyKnown) {
         String namespace = namespace(workload);
         Set<String> own = new LinkedHashSet<>(ownServices(cluster, workload).stream().map(AppCatalog::name).toList());
         Set<String> known = new LinkedHashSet<>(objects(cluster).stream()
@@ -173,7 +185,7 @@ public final class AppCatalog {
                     // "rabbitmq", "rabbitmq.simple-buy" and "rabbitmq.simple-buy.svc.cluster.local" all name it
                     String[] labels = host.split("\\.");
                     boolean here = labels.length == 1 || labels[1].equals(namespace);
-                    if (here && known.contains(labels[0]) && !own.contains(labels[0])) {
+                    if (here && (!onlyKnown || known.contains(labels[0])) && !own.contains(labels[0])) {
                         calls.add(labels[0]);
                     }
                 });

@@ -51,4 +51,13 @@ final class SessionClusterAccess implements ClusterAccess {
             return null;
         }
     }
+
+    @Override
+    public String peerApiServer(String cluster) {
+        try {
+            return session.backend().apiServerUrlForPeers(cluster);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
 }

@@ -43,9 +43,9 @@ public final class AppManifests {
         Map<String, Path> dirs = new LinkedHashMap<>();
         Map<String, List<ObjectNode>> rendered = new LinkedHashMap<>();
         Kustomize kustomize = new Kustomize();
-        for (int i = 0; i < plan.clusters().size(); i++) {
-            String cluster = plan.clusters().get(i).name();
-            Path dir = i == 0 ? plan.sampleApp() : plan.sampleApp().resolve(cluster + "-manifests");
+        for (ClusterPlan c : plan.clusters()) {
+            String cluster = c.name();
+            Path dir = plan.appManifests(cluster);
             if (Files.isDirectory(dir)) {
                 dirs.put(cluster, dir);
                 rendered.put(cluster, kustomize.render(dir));

@@ -61,6 +61,7 @@ public class AppSteps {
         List<ObjectNode> objects = manifests.objects(target, services);
         Prerequisites.require(session, List.of(target), WorkshopStep.LINKED, "app deploy");
         KubernetesClient client = session.client(target.name());
+        requireNamespaces(client, target, session.plan().directory().relativize(manifests.dir(target)), objects);
         List<Applier.Applied> applied = new ArrayList<>();
         for (ObjectNode o : objects) {
             Applier.Applied a = Applier.apply(client, o);
@@ -70,6 +71,32 @@ public class AppSteps {
         List<String> wanted = applied.stream().filter(a -> a.kind().equals("Deployment") || a.kind().equals("StatefulSet"))
                 .map(Applier.Applied::name).toList();
         return waitReady(client, target, manifests.dir(target).getFileName().toString(), applied, wanted, progress);
+    }
+
+    /**
+     * The namespaces the objects go to must exist or be among them; otherwise the API would only say
+     * {@code namespaces "simple-buy" not found} (the original workshop's cluster2-manifests had no Namespace).
+     */
+    private static void requireNamespaces(KubernetesClient client, ClusterPlan target, java.nio.file.Path dir, List<ObjectNode> objects) {
+        Set<String> created = new java.util.TreeSet<>();
+        Set<String> used = new java.util.TreeSet<>();
+        for (ObjectNode o : objects) {
+            if (o.path("kind").asString().equals("Namespace")) {
+                created.add(o.path("metadata").path("name").asString());
+            } else if (!o.path("metadata").path("namespace").asString().isEmpty()) {
+                used.add(o.path("metadata").path("namespace").asString());
+            }
+        }
+        used.removeAll(created);
+        for (String ns : used) {
+            if (client.namespaces().withName(ns).get() == null) {
+                throw new BackendException(dir + "/ creates no Namespace " + ns + " and " + target.name() + " has none: add a"
+                        + " namespace.yaml (kind: Namespace, name: " + ns + ", label istio-injection: enabled) to " + dir
+                        + "/ and list it in its kustomization.yaml resources (or: kubectl create namespace " + ns + " "
+                        + "--context " + target.context() + " && kubectl label namespace " + ns + " istio-injection=enabled --context "
+                        + target.context() + "), then run this again");
+            }
+        }
     }
 
     private Deployed waitReady(KubernetesClient client, ClusterPlan target, String dir, List<Applier.Applied> applied,

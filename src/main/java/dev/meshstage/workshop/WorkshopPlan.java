@@ -37,4 +37,13 @@ public record WorkshopPlan(Path directory, List<ClusterPlan> clusters) {
     public Path sampleApp() {
         return WorkshopLayout.sampleApp(directory);
     }
+
+    /**
+     * The app manifests of {@code cluster}: {@code sample-app/} for the first cluster ({@code kubectl apply -k
+     * sample-app}), {@code sample-app/<cluster>-manifests/} for every other (the workshop's {@code cluster2-manifests}).
+     */
+    public Path appManifests(String cluster) {
+        return !clusters.isEmpty() && clusters.get(0).name().equals(cluster) ? sampleApp()
+                : sampleApp().resolve(cluster + "-manifests");
+    }
 }

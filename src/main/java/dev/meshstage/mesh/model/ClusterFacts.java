@@ -10,8 +10,10 @@ import java.util.Optional;
  * @param network    the network the workshop plans for this cluster ({@code network1}); what the cluster's labels
  *                   say is in {@link #namespaces} and {@link MeshParts}
  * @param nodeSubnet the node network's IPv4 subnet as the backend reports it, null when unknown
+ * @param peerApiServer the API server URL the other clusters' istiods reach this cluster at, as the backend says
+ *                   (remote secrets must name it), null when unknown
  */
-public record ClusterFacts(String name, String context, String network, Reach reach, String nodeSubnet,
+public record ClusterFacts(String name, String context, String network, Reach reach, String nodeSubnet, String peerApiServer,
         List<NodeFact> nodes, List<NamespaceFact> namespaces, List<PodFact> pods, List<ServiceFact> services,
         List<EndpointFact> endpoints, List<WorkloadFact> workloads, List<IstioGatewayFact> istioGateways,
         List<VirtualServiceFact> virtualServices, MeshParts mesh, List<EventFact> warnings) {
@@ -29,7 +31,7 @@ public record ClusterFacts(String name, String context, String network, Reach re
     }
 
     public static ClusterFacts unreachable(String name, String context, String network, Reach reach) {
-        return new ClusterFacts(name, context, network, reach, null, List.of(), List.of(), List.of(), List.of(), List.of(),
+        return new ClusterFacts(name, context, network, reach, null, null, List.of(), List.of(), List.of(), List.of(), List.of(),
                 List.of(), List.of(), List.of(), MeshParts.NONE, List.of());
     }
 

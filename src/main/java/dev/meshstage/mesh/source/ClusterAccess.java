@@ -26,4 +26,7 @@ public interface ClusterAccess {
 
     /** The node network's IPv4 subnet, null when the backend cannot tell. */
     String nodeSubnet(String cluster);
+
+    /** The API server URL the other clusters reach this one at (what remote secrets must name), null when unknown. */
+    String peerApiServer(String cluster);
 }

@@ -47,7 +47,7 @@ final class FactsAssembler {
     }
 
     static ClusterFacts assemble(ClusterAccess.ClusterRef ref, ClusterObjects o, List<MeshParts.DiscoveryFact> discovery,
-            String nodeSubnet) {
+            String nodeSubnet, String peerApiServer) {
         List<NodeFact> nodes = o.nodes().stream().map(ObjectFacts::node).sorted(Comparator.comparing(NodeFact::name)).toList();
         List<NamespaceFact> namespaces = o.namespaces().stream().map(ObjectFacts::namespace)
                 .sorted(Comparator.comparing(NamespaceFact::name)).toList();
@@ -76,7 +76,7 @@ final class FactsAssembler {
         MeshParts parts = new MeshParts(istiod(workloads), gateway(INGRESS, services, workloads),
                 gateway(EASTWEST, services, workloads), trust(o.istioSecrets(), o.istioConfigMaps()),
                 remoteSecrets(o.istioSecrets()), discovery, metallb(workloads, o));
-        return new ClusterFacts(ref.name(), ref.context(), ref.network(), Reach.OK, nodeSubnet, nodes, namespaces, pods,
+        return new ClusterFacts(ref.name(), ref.context(), ref.network(), Reach.OK, nodeSubnet, peerApiServer, nodes, namespaces, pods,
                 services, endpoints, workloads, gateways, virtualServices, parts, warnings);
     }
 

@@ -272,7 +272,7 @@ public final class LiveSource implements AutoCloseable {
                 w.discovery = List.of();
             }
         }
-        publish(w, FactsAssembler.assemble(w.ref, objects, w.discovery, access.nodeSubnet(w.ref.name())));
+        publish(w, FactsAssembler.assemble(w.ref, objects, w.discovery, access.nodeSubnet(w.ref.name()), access.peerApiServer(w.ref.name())));
     }
 
     private boolean isOptional(Watched w, SharedIndexInformer<?> i) {

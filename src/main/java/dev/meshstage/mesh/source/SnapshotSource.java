@@ -69,7 +69,7 @@ public final class SnapshotSource {
             List<MeshParts.DiscoveryFact> discovery = depth == Depth.MESH && objects.deployments().stream()
                     .anyMatch(d -> FactsAssembler.ISTIO.equals(d.getMetadata().getNamespace()) && "istiod".equals(d.getMetadata().getName()))
                     ? access.discovery(ref.name()) : List.of();
-            return FactsAssembler.assemble(ref, objects, discovery, access.nodeSubnet(ref.name()));
+            return FactsAssembler.assemble(ref, objects, discovery, access.nodeSubnet(ref.name()), access.peerApiServer(ref.name()));
         } catch (RuntimeException e) {
             return ClusterFacts.unreachable(ref.name(), ref.context(), ref.network(), Reach.failed(Problems.explain(e), clock.instant()));
         }
