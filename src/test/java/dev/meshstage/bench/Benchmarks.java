@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * Benchmarks outside the default test run (see BENCHMARKS.md for the commands and recorded results).
  * {@code api}: 2,000 pods in one simulated cluster through fabric8 — create, full list, selector list,
  * informer sync, heap. {@code status}: {@code status} over 2,000 pods per cluster against two
- * {@code kubectl get pods -A} calls on the same servers. {@code doctor}: {@code doctor} warm on the full workshop.
+ * {@code kubectl get pods -A} calls on the same servers.
  */
 public final class Benchmarks {
 
@@ -47,9 +47,6 @@ public final class Benchmarks {
             System.out.printf("cluster create --all (embedded, both clusters): %d ms%n", ms(t0));
             if (which.equals("api") || which.equals("all")) {
                 api(shell.bean(Session.class).client("cluster1"));
-            }
-            if (which.equals("doctor") || which.equals("all")) {
-                doctor(shell);
             }
             if (which.equals("status") || which.equals("all")) {
                 status(shell, home);
@@ -103,18 +100,6 @@ public final class Benchmarks {
         System.out.printf("informer start + sync over %d pods: %d ms%n", informer.getStore().list().size(), ms(t1));
         informer.close();
         heap("with 2000 pods stored");
-    }
-
-    /** {@code doctor} on the full workshop (both clusters, mesh linked, app in both), warm, inside the shell. */
-    static void doctor(EmbeddedShell shell) {
-        for (String c : List.of("lb install", "mesh install", "mesh link", "app deploy", "app deploy --cluster 2 product")) {
-            check(shell.run(c));
-        }
-        for (int i = 0; i < 10; i++) {
-            check(shell.run("doctor")); // warm-up: the JIT compiles the read path and the checks
-        }
-        long doctor = median(15, () -> check(shell.run("doctor")));
-        System.out.printf("doctor over the full workshop (2 clusters), median of 15 after 10 warm-up runs: %d ms%n", doctor);
     }
 
     static void status(EmbeddedShell shell, Path home) throws Exception {

@@ -50,6 +50,19 @@ class KindBackendShellIT {
     }
 
     @Test
+    void doctorOnKindChecksTheToolsAndFailsNonZeroOnContextsThatDoNotAnswer() throws Exception {
+        StandinTools tools = StandinTools.installAll(tmp.resolve("tools"));
+        var r = MeshstageProcess.run(tmp.resolve("home"), Path.of("").toAbsolutePath(), tools.environment(),
+                "--backend", "kind", "doctor");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.stdout()).contains("✔ the backend's tools are installed", "✘ every cluster's context answers",
+                "    hint: cluster create cluster1");
+        assertThat(r.stderr().strip().lines()).hasSize(1);
+        assertThat(r.stderr()).startsWith("error: doctor: 1 of ").contains("checks failed (contexts)");
+        assertThat(tools.calls()).anyMatch(c -> c.startsWith("istioctl version"));
+    }
+
+    @Test
     void aFailingKindCreateIsOneLineAndNonZero() throws Exception {
         StandinTools tools = StandinTools.installAll(tmp.resolve("tools")).with("STANDIN_KIND_FAIL", "cluster2");
         var r = MeshstageProcess.run(tmp.resolve("home"), Path.of("").toAbsolutePath(), tools.environment(),

@@ -143,7 +143,7 @@ public final class HandBuiltMesh {
 
         ClusterFacts build() {
             MeshParts parts = new MeshParts(istiod, null, eastWest, trust, secrets, discoveryWithLocal(), null);
-            return new ClusterFacts(name, "kind-" + name, network, Reach.OK, subnet,
+            return new ClusterFacts(name, "kind-" + name, network, Reach.OK, subnet, null,
                     List.of(new NodeFact(name + "-worker", true, List.of(), null, false)), namespaces, pods, services, endpoints,
                     List.of(), gateways, List.of(), parts, List.of());
         }

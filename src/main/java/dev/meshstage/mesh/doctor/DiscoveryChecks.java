@@ -44,6 +44,16 @@ final class DiscoveryChecks {
 
     static List<Finding> secrets(DoctorInput in) {
         List<Finding> out = new ArrayList<>();
+        // a secret under a name no cluster has (a wrong data key): istiod registers a cluster that does not exist
+        for (ClusterFacts here : in.reachable()) {
+            for (MeshParts.RemoteSecretFact s : here.mesh().remoteSecrets()) {
+                if (s.cluster() != null && in.model().cluster(s.cluster()).isEmpty()) {
+                    out.add(Finding.fail(here.name(), "secret " + s.name() + " names cluster '" + s.cluster() + "', which is not"
+                            + " one of " + String.join(", ", in.model().names()) + " (its data key must be the cluster's name)",
+                            "kubectl delete secret " + s.name() + " -n istio-system " + DoctorInput.ctx(here) + "; mesh link"));
+                }
+            }
+        }
         for (Pair p : pairs(in)) {
             out.add(p.secret().isPresent() ? Finding.ok(p.here().name())
                     : Finding.fail(p.here().name(), "no remote secret for " + p.other().name() + " (istio-system, label"

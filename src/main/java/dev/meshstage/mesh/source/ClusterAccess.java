@@ -28,5 +28,7 @@ public interface ClusterAccess {
     String nodeSubnet(String cluster);
 
     /** The API server URL the other clusters reach this one at (what remote secrets must name), null when unknown. */
-    String peerApiServer(String cluster);
+    default String peerApiServer(String cluster) {
+        return null;
+    }
 }

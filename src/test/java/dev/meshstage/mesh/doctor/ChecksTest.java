@@ -203,6 +203,13 @@ class ChecksTest {
                     c.remoteSecrets.clear();
                     c.discovery.removeIf(d -> !d.local());
                 }, "remote-secrets"),
+                fails("a secret under the wrong data key", "kubectl delete secret istio-remote-secret-cluster2 -n istio-system"
+                        + " --context kind-cluster1; mesh link", (m, p) -> {
+                    var c = m.cluster("cluster1");
+                    c.remoteSecrets.replaceAll(s -> new MeshParts.RemoteSecretFact(s.name(), "kind-cluster2", s.server(), s.loopback(),
+                            true, null));
+                    c.discovery.removeIf(d -> !d.local());
+                }, "remote-secrets"),
                 onKind(fails("a kind kubeconfig's 127.0.0.1 in the secret", "mesh link", (m, p) -> {
                     m.cluster("cluster2").peerApiServer = "https://172.18.0.3:6443";
                     m.cluster("cluster1").remoteSecrets.replaceAll(s -> new MeshParts.RemoteSecretFact(s.name(), s.cluster(),

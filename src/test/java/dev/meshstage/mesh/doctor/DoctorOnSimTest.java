@@ -1,26 +1,31 @@
 package dev.meshstage.mesh.doctor;
 
 import dev.meshstage.command.EmbeddedShell;
+import dev.meshstage.step.Fault;
 import dev.meshstage.support.Kubectls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * doctor on the sim's full workshop: green when healthy; each problem made with plain kubectl (as a user would, not
- * through meshstage) fails exactly the checks that explain it, and the fix its hint names makes it green again.
+ * doctor on the sim's full workshop: green when healthy; every {@code sim fault}, and each problem made with plain
+ * kubectl (as a user would, not through meshstage), fails exactly the checks that explain it, and the fix its hint
+ * names (or {@code sim fault clear}) makes it green again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DoctorOnSimTest {
@@ -58,6 +63,25 @@ class DoctorOnSimTest {
         assertThat(r.lines()).contains("tools and contexts", "remote discovery", "application", "✔ istiod is ready",
                 "✔ all checks passed");
         assertThat(r.lines()).noneMatch(l -> l.startsWith("✘") || l.startsWith("‼") || l.startsWith("·"));
+    }
+
+    /** The checks each fault must fail: the one that names its cause, and those that name what it makes fail. */
+    private static final Map<Fault, List<String>> FAILS = Map.of(
+            Fault.REMOTE_SECRET_MISSING, List.of("remote-secrets"),
+            Fault.REMOTE_SECRET_UNREACHABLE, List.of("istiod-synced"),
+            Fault.EASTWEST_GATEWAY_DOWN, List.of("eastwest-ready"),
+            Fault.GATEWAY_NETWORK_LABEL_MISSING, List.of("eastwest-network"),
+            Fault.PASSTHROUGH_MISSING, List.of("cross-network-gateway"),
+            Fault.SIDECAR_MISSING, List.of("injection", "sidecars", "endpoints"),
+            Fault.SECOND_ROOT, List.of("one-root"),
+            Fault.STUB_SERVICE_MISSING, List.of("stub-services"));
+
+    @ParameterizedTest
+    @EnumSource(Fault.class)
+    void everyFaultFailsExactlyTheChecksThatExplainIt(Fault fault) throws Exception {
+        assertThat(FAILS).as("what " + fault.word() + " must fail").containsKey(fault);
+        scenario(() -> assertThat(shell.run("sim fault " + fault.word()).ok()).isTrue(), null,
+                () -> assertThat(shell.run("sim fault clear").ok()).isTrue(), FAILS.get(fault).toArray(String[]::new));
     }
 
     /** A step a test takes with kubectl or meshstage. */
@@ -153,7 +177,8 @@ class DoctorOnSimTest {
         EmbeddedShell.Result text = shell.run("doctor");
         assertThat(text.ok()).isFalse();
         assertThat(text.lines().get(text.lines().size() - 1)).startsWith("error: doctor: " + ids.length + " of ");
-        assertThat(text.lines()).filteredOn(l -> l.startsWith("✘ ")).hasSize(ids.length);
+        assertThat(text.lines()).filteredOn(l -> l.startsWith("✘ ") && !l.matches("✘ \\d+ checks? failed.*")).hasSize(ids.length);
+        assertThat(text.lines()).anyMatch(l -> l.startsWith("✘ " + ids.length + (ids.length == 1 ? " check failed" : " checks failed")));
     }
 
     private void assertGreen() {
