@@ -37,6 +37,12 @@ public class DoctorService {
     private final Session session;
     private final MeshModels models;
 
+    /** The last expectations read, and the state of the files they were read from (rendering costs more than the checks). */
+    private record Read(List<String> files, WorkshopExpectations expectations) {
+    }
+
+    private volatile Read last;
+
     public DoctorService(Session session, MeshModels models) {
         this.session = session;
         this.models = models;
@@ -46,7 +52,7 @@ public class DoctorService {
     public DoctorReport examine(String cluster) {
         WorkshopPlan plan = session.plan();
         String only = cluster == null ? null : session.resolveCluster(cluster).name();
-        DoctorInput in = new DoctorInput(models.snapshot(SnapshotSource.Depth.MESH), expectations(plan),
+        DoctorInput in = new DoctorInput(models.snapshot(SnapshotSource.Depth.MESH), cachedExpectations(plan),
                 session.backendName(), tools());
         return Doctor.examine(in, only);
     }
@@ -58,6 +64,39 @@ public class DoctorService {
         }
         return new ToolsCheck(new ProcessRunner(System.getenv())).check().stream()
                 .map(t -> new ToolFact(t.tool(), t.found(), t.version(), t.problem(), t.installHint())).toList();
+    }
+
+    /** Read again only when a file of configs/ or sample-app/ changed (name, size or time), so an edit counts at once. */
+    private WorkshopExpectations cachedExpectations(WorkshopPlan plan) {
+        List<String> files = fileStates(plan.directory());
+        Read read = last;
+        if (read == null || !read.files().equals(files)) {
+            read = new Read(files, expectations(plan));
+            last = read;
+        }
+        return read.expectations();
+    }
+
+    static List<String> fileStates(Path directory) {
+        List<String> states = new ArrayList<>();
+        for (String top : List.of("configs", "sample-app")) {
+            Path root = directory.resolve(top);
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            try (var files = Files.walk(root)) {
+                files.filter(Files::isRegularFile).sorted().forEach(f -> {
+                    try {
+                        states.add(f + " " + Files.size(f) + " " + Files.getLastModifiedTime(f).toMillis());
+                    } catch (java.io.IOException e) {
+                        states.add(f + " unreadable");
+                    }
+                });
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                states.add(root + " unreadable");
+            }
+        }
+        return states;
     }
 
     static WorkshopExpectations expectations(WorkshopPlan plan) {

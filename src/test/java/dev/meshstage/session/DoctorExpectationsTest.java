@@ -3,7 +3,9 @@ package dev.meshstage.session;
 import dev.meshstage.mesh.doctor.WorkshopExpectations;
 import dev.meshstage.workshop.WorkshopLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,5 +47,19 @@ class DoctorExpectationsTest {
         assertThat(c2.workloads()).hasSize(1);
         assertThat(c2.workloads().get(0).calls()).containsExactlyInAnyOrder("postgres", "rabbitmq");
         assertThat(c2.service("postgres")).hasValueSatisfying(s -> assertThat(s.selectsLocalPods()).as("a stub").isFalse());
+    }
+
+    @Test
+    void theFilesStateChangesWithAnEditSoCachedExpectationsAreReadAgain(@TempDir Path dir) throws Exception {
+        Path kustomization = dir.resolve("sample-app/cluster2-manifests/kustomization.yaml");
+        Files.createDirectories(kustomization.getParent());
+        Files.createDirectories(dir.resolve("configs/kind"));
+        Files.writeString(kustomization, "resources:\n  - namespace.yaml\n");
+        Files.writeString(dir.resolve("configs/kind/cluster1-config.yaml"), "kind: Cluster\n");
+        var before = DoctorService.fileStates(dir);
+        assertThat(before).hasSize(2);
+        assertThat(DoctorService.fileStates(dir)).isEqualTo(before);
+        Files.writeString(kustomization, "resources: []\n");
+        assertThat(DoctorService.fileStates(dir)).isNotEqualTo(before);
     }
 }
