@@ -65,7 +65,7 @@ final class Facts {
                 peer == null ? List.of() : List.of(new MeshParts.DiscoveryFact(name, true, "", MeshParts.Sync.SYNCED, "", 10, List.of()),
                         new MeshParts.DiscoveryFact(peer, false, "istio-remote-secret-" + peer, MeshParts.Sync.SYNCED, "", 8, List.of())),
                 null);
-        return new ClusterFacts(name, "kind-" + name, "network1", Reach.OK, "172.18.0.0/16", nodes, List.of(), pods, List.of(),
+        return new ClusterFacts(name, "kind-" + name, "network1", Reach.OK, "172.18.0.0/16", null, nodes, List.of(), pods, List.of(),
                 List.of(), List.of(), List.of(), List.of(), mesh, warnings);
     }
 
