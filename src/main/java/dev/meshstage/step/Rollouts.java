@@ -86,7 +86,7 @@ final class Rollouts {
 
     /** @return the generation the workload controller has to observe for the restart to be under way */
     static long restart(KubernetesClient client, String ns, String kind, String name) {
-        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String now = restartedAt(client, ns, kind, name).toString();
         String patch = Serialization.asJson(Map.of("spec", Map.of("template", Map.of("metadata",
                 Map.of("annotations", Map.of(RESTARTED_AT, now))))));
         PatchContext strategic = PatchContext.of(PatchType.STRATEGIC_MERGE);
@@ -97,6 +97,36 @@ final class Rollouts {
         };
         Long generation = after.getMetadata().getGeneration();
         return generation == null ? 0 : generation;
+    }
+
+    /**
+     * Now, to the second as kubectl writes it — but later than the restart already recorded, so two restarts within
+     * one second still change the template and roll the pods again.
+     */
+    private static Instant restartedAt(KubernetesClient client, String ns, String kind, String name) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        HasMetadata current = switch (kind) {
+            case "deployment" -> client.apps().deployments().inNamespace(ns).withName(name).get();
+            case "statefulset" -> client.apps().statefulSets().inNamespace(ns).withName(name).get();
+            default -> client.apps().daemonSets().inNamespace(ns).withName(name).get();
+        };
+        String previous = null;
+        if (current instanceof io.fabric8.kubernetes.api.model.apps.Deployment d && d.getSpec().getTemplate().getMetadata() != null
+                && d.getSpec().getTemplate().getMetadata().getAnnotations() != null) {
+            previous = d.getSpec().getTemplate().getMetadata().getAnnotations().get(RESTARTED_AT);
+        } else if (current instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet st && st.getSpec().getTemplate().getMetadata() != null
+                && st.getSpec().getTemplate().getMetadata().getAnnotations() != null) {
+            previous = st.getSpec().getTemplate().getMetadata().getAnnotations().get(RESTARTED_AT);
+        } else if (current instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet ds && ds.getSpec().getTemplate().getMetadata() != null
+                && ds.getSpec().getTemplate().getMetadata().getAnnotations() != null) {
+            previous = ds.getSpec().getTemplate().getMetadata().getAnnotations().get(RESTARTED_AT);
+        }
+        try {
+            Instant before = previous == null ? null : Instant.parse(previous);
+            return before != null && !now.isAfter(before) ? before.plusSeconds(1) : now;
+        } catch (java.time.format.DateTimeParseException e) {
+            return now;
+        }
     }
 
     private static void sleep() {
