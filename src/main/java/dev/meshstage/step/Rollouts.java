@@ -121,12 +121,23 @@ final class Rollouts {
                 && ds.getSpec().getTemplate().getMetadata().getAnnotations() != null) {
             previous = ds.getSpec().getTemplate().getMetadata().getAnnotations().get(RESTARTED_AT);
         }
+        Instant before;
         try {
-            Instant before = previous == null ? null : Instant.parse(previous);
-            return before != null && !now.isAfter(before) ? before.plusSeconds(1) : now;
+            before = previous == null ? null : Instant.parse(previous);
         } catch (java.time.format.DateTimeParseException e) {
             return now;
         }
+        if (before != null && !now.isAfter(before)) {
+            // never a time ahead of the clock (kubectl refuses a restart "within the past second" of one): wait for it
+            long wait = Duration.between(Instant.now(), before.plusSeconds(1)).toMillis();
+            try {
+                Thread.sleep(Math.max(0, Math.min(wait, 1_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return before.plusSeconds(1);
+        }
+        return now;
     }
 
     private static void sleep() {
