@@ -3,8 +3,10 @@ package dev.meshstage.command;
 import dev.meshstage.backend.BackendException;
 import dev.meshstage.render.AppRenderer;
 import dev.meshstage.render.Json;
+import dev.meshstage.render.WorkshopRenderer;
 import dev.meshstage.step.AppIngress;
 import dev.meshstage.step.AppSteps;
+import dev.meshstage.workflow.WorkshopProgress;
 import org.springframework.shell.core.command.annotation.Arguments;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
@@ -18,9 +20,11 @@ public class AppCommands {
 
     private final AppSteps steps;
     private final AppIngress ingress;
+    private final WorkshopProgress workshop;
     private final Consoles consoles;
 
-    public AppCommands(AppSteps steps, AppIngress ingress, Consoles consoles) {
+    public AppCommands(AppSteps steps, AppIngress ingress, WorkshopProgress workshop, Consoles consoles) {
+        this.workshop = workshop;
         this.steps = steps;
         this.ingress = ingress;
         this.consoles = consoles;
@@ -40,7 +44,7 @@ public class AppCommands {
         if (result.failure() != null) {
             throw new BackendException("app deploy on " + result.cluster() + ": " + result.failure());
         }
-        console.println("next: app status / app url");
+        console.println(WorkshopRenderer.hint(workshop.read().next()));
     }
 
     @Command(name = {"app", "delete"}, group = "Workshop", completionProvider = "appServices",

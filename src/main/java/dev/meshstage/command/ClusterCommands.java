@@ -3,8 +3,10 @@ package dev.meshstage.command;
 import dev.meshstage.backend.ClusterState;
 import dev.meshstage.render.ClusterStateRenderer;
 import dev.meshstage.render.Json;
+import dev.meshstage.render.WorkshopRenderer;
 import dev.meshstage.session.Session;
 import dev.meshstage.step.ClusterSteps;
+import dev.meshstage.workflow.WorkshopProgress;
 import dev.meshstage.workshop.ClusterPlan;
 import org.springframework.shell.core.command.annotation.Arguments;
 import org.springframework.shell.core.command.annotation.Command;
@@ -19,11 +21,13 @@ public class ClusterCommands {
 
     private final Session session;
     private final ClusterSteps steps;
+    private final WorkshopProgress workshop;
     private final Consoles consoles;
 
-    public ClusterCommands(Session session, ClusterSteps steps, Consoles consoles) {
+    public ClusterCommands(Session session, ClusterSteps steps, WorkshopProgress workshop, Consoles consoles) {
         this.session = session;
         this.steps = steps;
+        this.workshop = workshop;
         this.consoles = consoles;
     }
 
@@ -40,7 +44,7 @@ public class ClusterCommands {
         }
         console.print(ClusterStateRenderer.outcome(result, "created", "already exists, left as it is"));
         failOnAny(result, "cluster create");
-        console.println("next: lb install (MetalLB, so LoadBalancer services get addresses)");
+        console.println(WorkshopRenderer.hint(workshop.read().next()));
     }
 
     @Command(name = {"cluster", "delete"}, group = "Workshop",

@@ -3,8 +3,10 @@ package dev.meshstage.command;
 import dev.meshstage.backend.BackendException;
 import dev.meshstage.backend.ImagePreload;
 import dev.meshstage.render.AppRenderer;
+import dev.meshstage.render.WorkshopRenderer;
 import dev.meshstage.session.Session;
 import dev.meshstage.step.ImagePreloadStep;
+import dev.meshstage.workflow.WorkshopProgress;
 import dev.meshstage.workshop.ClusterPlan;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
@@ -18,11 +20,13 @@ public class ImagesCommands {
 
     private final Session session;
     private final ImagePreloadStep step;
+    private final WorkshopProgress workshop;
     private final Consoles consoles;
 
-    public ImagesCommands(Session session, ImagePreloadStep step, Consoles consoles) {
+    public ImagesCommands(Session session, ImagePreloadStep step, WorkshopProgress workshop, Consoles consoles) {
         this.session = session;
         this.step = step;
+        this.workshop = workshop;
         this.consoles = consoles;
     }
 
@@ -41,6 +45,6 @@ public class ImagesCommands {
             throw new BackendException(failed + " image" + (failed == 1 ? "" : "s") + " not preloaded (see above); "
                     + "pods using them will pull from the registry");
         }
-        console.println("next: lb install");
+        console.println(WorkshopRenderer.hint(workshop.read().next()));
     }
 }

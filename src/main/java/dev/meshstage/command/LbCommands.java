@@ -2,9 +2,11 @@ package dev.meshstage.command;
 
 import dev.meshstage.backend.BackendException;
 import dev.meshstage.render.StepReportRenderer;
+import dev.meshstage.render.WorkshopRenderer;
 import dev.meshstage.session.Session;
 import dev.meshstage.step.LoadBalancerStep;
 import dev.meshstage.step.StepReport;
+import dev.meshstage.workflow.WorkshopProgress;
 import dev.meshstage.workshop.ClusterPlan;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
@@ -18,11 +20,13 @@ public class LbCommands {
 
     private final Session session;
     private final LoadBalancerStep step;
+    private final WorkshopProgress workshop;
     private final Consoles consoles;
 
-    public LbCommands(Session session, LoadBalancerStep step, Consoles consoles) {
+    public LbCommands(Session session, LoadBalancerStep step, WorkshopProgress workshop, Consoles consoles) {
         this.session = session;
         this.step = step;
+        this.workshop = workshop;
         this.consoles = consoles;
     }
 
@@ -41,6 +45,6 @@ public class LbCommands {
             throw new BackendException("lb install failed for " + String.join(", ", failed.stream().map(StepReport::cluster).toList())
                     + ": " + failed.get(0).lines().get(0));
         }
-        console.println("next: mesh install (Istio on each cluster; its east-west gateway gets a MetalLB address)");
+        console.println(WorkshopRenderer.hint(workshop.read().next()));
     }
 }

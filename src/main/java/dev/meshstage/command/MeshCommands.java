@@ -5,19 +5,18 @@ import dev.meshstage.mesh.MeshStatusService;
 import dev.meshstage.render.Json;
 import dev.meshstage.render.MeshStatusRenderer;
 import dev.meshstage.render.StepReportRenderer;
+import dev.meshstage.render.WorkshopRenderer;
 import dev.meshstage.session.Session;
 import dev.meshstage.step.MeshCaStep;
 import dev.meshstage.step.MeshInstallStep;
 import dev.meshstage.step.MeshLinkStep;
-import dev.meshstage.step.Prerequisites;
 import dev.meshstage.step.StepReport;
-import dev.meshstage.step.WorkshopStep;
+import dev.meshstage.workflow.WorkshopProgress;
 import dev.meshstage.workshop.ClusterPlan;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;
 
-import java.util.Comparator;
 import java.util.List;
 
 /** {@code mesh ca|install|link|status}: steps 3 and 4 of the workshop, and how the mesh stands. */
@@ -29,10 +28,12 @@ public class MeshCommands {
     private final MeshInstallStep install;
     private final MeshLinkStep link;
     private final MeshStatusService status;
+    private final WorkshopProgress workshop;
     private final Consoles consoles;
 
     public MeshCommands(Session session, MeshCaStep ca, MeshInstallStep install, MeshLinkStep link,
-            MeshStatusService status, Consoles consoles) {
+            MeshStatusService status, WorkshopProgress workshop, Consoles consoles) {
+        this.workshop = workshop;
         this.session = session;
         this.ca = ca;
         this.install = install;
@@ -53,7 +54,7 @@ public class MeshCommands {
         console.println("root CA " + result.rootFingerprint() + " (" + result.directory() + ")");
         console.print(StepReportRenderer.render(result.clusters()));
         failOnAny(result.clusters(), rotate ? "mesh ca --rotate" : "mesh ca");
-        console.println("next: " + next());
+        console.println(WorkshopRenderer.hint(workshop.read().next()));
     }
 
     @Command(name = {"mesh", "install"}, group = "Workshop", completionProvider = "clusterNames",
@@ -67,7 +68,7 @@ public class MeshCommands {
         }
         console.print(StepReportRenderer.render(reports));
         failOnAny(reports, "mesh install");
-        console.println("next: mesh link (remote secrets, so each istiod discovers the other cluster's endpoints)");
+        console.println(WorkshopRenderer.hint(workshop.read().next()));
     }
 
     @Command(name = {"mesh", "link"}, group = "Workshop",
@@ -77,7 +78,7 @@ public class MeshCommands {
         Console console = consoles.current();
         console.print(StepReportRenderer.render(reports));
         failOnAny(reports, "mesh link");
-        console.println("next: app deploy");
+        console.println(WorkshopRenderer.hint(workshop.read().next()));
     }
 
     @Command(name = {"mesh", "status"}, group = "Look",
@@ -85,13 +86,6 @@ public class MeshCommands {
     public void status(@Option(longName = "json", description = "machine-readable output") boolean json) {
         var result = status.read(session.plan().clusters());
         consoles.current().print(json ? Json.render(result) : MeshStatusRenderer.render(result));
-    }
-
-    /** The command the least advanced cluster needs next (the CA can be made at any step). */
-    private String next() {
-        WorkshopStep lowest = session.plan().clusters().stream().map(c -> Prerequisites.reached(session, c))
-                .min(Comparator.naturalOrder()).orElse(WorkshopStep.NONE);
-        return (lowest.next() == null ? lowest : lowest.next()).command();
     }
 
     private List<ClusterPlan> targets(String cluster) {

@@ -3,7 +3,9 @@ package dev.meshstage.command;
 import dev.meshstage.mesh.StatusService;
 import dev.meshstage.render.Json;
 import dev.meshstage.render.StatusRenderer;
+import dev.meshstage.render.WorkshopRenderer;
 import dev.meshstage.session.Session;
+import dev.meshstage.workflow.WorkshopProgress;
 import org.springframework.shell.core.command.annotation.Argument;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
@@ -17,9 +19,11 @@ public class StatusCommands {
 
     private final Session session;
     private final StatusService status;
+    private final WorkshopProgress workshop;
     private final Consoles consoles;
 
-    public StatusCommands(Session session, StatusService status, Consoles consoles) {
+    public StatusCommands(Session session, StatusService status, WorkshopProgress workshop, Consoles consoles) {
+        this.workshop = workshop;
         this.session = session;
         this.status = status;
         this.consoles = consoles;
@@ -28,10 +32,25 @@ public class StatusCommands {
     @Command(name = "status", group = "Look", completionProvider = "clusterNames",
             description = "Nodes, pods by namespace, services and the workshop step of each cluster")
     public void status(@Option(longName = "cluster", shortName = 'c', description = "only this cluster") String cluster,
-            @Option(longName = "json", description = "machine-readable output") boolean json) {
+            @Option(longName = "json", description = "machine-readable output") boolean json,
+            @Option(longName = "steps", description = "the workshop as a checklist: each step, done or not on each cluster") boolean steps) {
+        if (steps) {
+            if (cluster != null || json) {
+                throw new UsageException("--steps shows every cluster as a checklist; run it without --cluster and --json");
+            }
+            consoles.current().print(WorkshopRenderer.steps(workshop.read()));
+            return;
+        }
         var plans = session.resolveClusters(cluster == null ? List.of() : List.of(cluster));
         var result = status.status(plans);
-        consoles.current().print(json ? Json.render(result) : StatusRenderer.render(result));
+        var state = workshop.read();
+        consoles.current().print(json ? StatusRenderer.json(result, state) : StatusRenderer.render(result, state));
+    }
+
+    @Command(name = "next", group = "Learn",
+            description = "What to run now and why: the least advanced cluster's next step, and which clusters are ahead")
+    public void next() {
+        consoles.current().print(WorkshopRenderer.next(workshop.read()));
     }
 
     @Command(name = "use", group = "Look", completionProvider = "clusterNames",

@@ -1,15 +1,13 @@
 package dev.meshstage.mesh;
 
-import dev.meshstage.step.WorkshopStep;
-
 import java.util.List;
 
 /**
  * What {@code status} shows for one cluster, read from its API: pure data, rendered as a table for people
- * and as JSON for scripts.
+ * and as JSON for scripts (the workshop step comes from the workflow, which sees every cluster).
  */
 public record ClusterStatus(String cluster, String context, boolean reachable, String problem, int nodesReady,
-        int nodesTotal, List<NamespacePods> namespaces, List<ServiceLine> services, WorkshopStep step, String mesh) {
+        int nodesTotal, List<NamespacePods> namespaces, List<ServiceLine> services, String mesh) {
 
     /** Pods of one namespace: how many are ready, and each pod that is not, with why. */
     public record NamespacePods(String namespace, int ready, int total, List<PodProblem> notReady) {
@@ -24,6 +22,6 @@ public record ClusterStatus(String cluster, String context, boolean reachable, S
     }
 
     public static ClusterStatus unreachable(String cluster, String context, String problem) {
-        return new ClusterStatus(cluster, context, false, problem, 0, 0, List.of(), List.of(), WorkshopStep.NONE, null);
+        return new ClusterStatus(cluster, context, false, problem, 0, 0, List.of(), List.of(), null);
     }
 }

@@ -1,6 +1,6 @@
 package dev.meshstage.mesh;
 
-import dev.meshstage.step.WorkshopStep;
+import dev.meshstage.kube.ApiErrors;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -26,14 +26,13 @@ public final class ClusterStatusReader {
             List<Node> nodes = client.nodes().list().getItems();
             List<Service> services = client.services().inAnyNamespace().list().getItems();
             int ready = (int) nodes.stream().filter(ClusterStatusReader::nodeReady).count();
-            WorkshopStep step = ProgressReader.read(client, nodes.size());
             String mesh = mesh(client);
             List<PodTable.Row> pods = joined(podsRead);
             return new ClusterStatus(cluster, context, true, null, ready, nodes.size(), byNamespace(pods),
                     services.stream().map(ClusterStatusReader::serviceLine).toList(),
-                    step, mesh);
+                    mesh);
         } catch (KubernetesClientException e) {
-            return ClusterStatus.unreachable(cluster, context, ProgressReader.explain(e));
+            return ClusterStatus.unreachable(cluster, context, ApiErrors.explain(e));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.meshstage.mesh;
 
+import dev.meshstage.kube.ApiErrors;
 import dev.meshstage.pki.Fingerprints;
 import dev.meshstage.pki.Pem;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -55,7 +56,7 @@ public final class MeshStatusReader {
                     fingerprint(rootPem),
                     signing == null ? null : fingerprint(entry(signing, "ca-cert.pem")));
         } catch (KubernetesClientException e) {
-            return MeshStatus.ClusterMesh.unreachable(cluster, ProgressReader.explain(e));
+            return MeshStatus.ClusterMesh.unreachable(cluster, ApiErrors.explain(e));
         }
     }
 

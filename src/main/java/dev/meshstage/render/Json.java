@@ -11,6 +11,15 @@ public final class Json {
     private Json() {
     }
 
+    /** A record as a JSON object, to add fields computed elsewhere. */
+    public static tools.jackson.databind.node.ObjectNode tree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    public static tools.jackson.databind.node.ArrayNode array() {
+        return MAPPER.createArrayNode();
+    }
+
     public static String render(Object value) {
         return MAPPER.writeValueAsString(value);
     }

@@ -1,6 +1,8 @@
 package dev.meshstage.render;
 
 import dev.meshstage.mesh.ClusterStatus;
+import dev.meshstage.workflow.WorkshopState;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -11,7 +13,7 @@ public final class StatusRenderer {
     private StatusRenderer() {
     }
 
-    public static String render(List<ClusterStatus> clusters) {
+    public static String render(List<ClusterStatus> clusters, WorkshopState state) {
         StringBuilder sb = new StringBuilder();
         for (ClusterStatus c : clusters) {
             if (!sb.isEmpty()) {
@@ -23,11 +25,7 @@ public final class StatusRenderer {
                 continue;
             }
             sb.append("  nodes   ").append(c.nodesReady()).append('/').append(c.nodesTotal()).append(" ready\n");
-            sb.append("  step    ").append(c.step().description());
-            if (c.step().next() != null) {
-                sb.append(" (next: ").append(c.step().next().command()).append(')');
-            }
-            sb.append('\n');
+            sb.append("  step    ").append(WorkshopRenderer.stepLine(state, c.cluster())).append('\n');
             if (c.mesh() != null) {
                 sb.append("  mesh    ").append(c.mesh()).append('\n');
             }
@@ -46,6 +44,19 @@ public final class StatusRenderer {
             }
         }
         return sb.toString();
+    }
+
+    /** {@code status --json}: each cluster's status with the step it reached ({@code null}: nothing yet) and its next command. */
+    public static String json(List<ClusterStatus> clusters, WorkshopState state) {
+        var array = Json.array();
+        for (ClusterStatus c : clusters) {
+            ObjectNode node = Json.tree(c);
+            WorkshopState.ClusterProgress p = state.cluster(c.cluster());
+            node.put("step", p.reachedStep().map(s -> s.id()).orElse(null));
+            node.put("next", p.nextStep().map(s -> state.command(s, c.cluster())).orElse(null));
+            array.add(node);
+        }
+        return Json.render(array);
     }
 
     private static String indent(String block) {

@@ -6,6 +6,8 @@ import dev.meshstage.kube.Applier;
 import dev.meshstage.mesh.AppStatusReader;
 import dev.meshstage.mesh.AppWorkload;
 import dev.meshstage.session.Session;
+import dev.meshstage.workflow.Step;
+import dev.meshstage.workflow.WorkshopProgress;
 import dev.meshstage.workshop.ClusterPlan;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -45,9 +47,11 @@ public class AppSteps {
     }
 
     private final Session session;
+    private final WorkshopProgress workshop;
 
-    public AppSteps(Session session) {
+    public AppSteps(Session session, WorkshopProgress workshop) {
         this.session = session;
+        this.workshop = workshop;
     }
 
     /** The cluster an app command means: {@code --cluster} when given, else the first (where the app lives). */
@@ -59,7 +63,7 @@ public class AppSteps {
         ClusterPlan target = target(cluster);
         AppManifests manifests = AppManifests.of(session.plan());
         List<ObjectNode> objects = manifests.objects(target, services);
-        Prerequisites.require(session, List.of(target), WorkshopStep.LINKED, "app deploy");
+        workshop.require("app deploy", Step.LINKED, List.of(target));
         KubernetesClient client = session.client(target.name());
         requireNamespaces(client, target, session.plan().directory().relativize(manifests.dir(target)), objects);
         List<Applier.Applied> applied = new ArrayList<>();

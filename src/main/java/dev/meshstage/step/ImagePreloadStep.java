@@ -3,6 +3,8 @@ package dev.meshstage.step;
 import dev.meshstage.backend.ImagePreload;
 import dev.meshstage.backend.ProgressListener;
 import dev.meshstage.session.Session;
+import dev.meshstage.workflow.Step;
+import dev.meshstage.workflow.WorkshopProgress;
 import dev.meshstage.workshop.ClusterPlan;
 import org.springframework.stereotype.Component;
 
@@ -17,13 +19,15 @@ import java.util.List;
 public class ImagePreloadStep {
 
     private final Session session;
+    private final WorkshopProgress workshop;
 
-    public ImagePreloadStep(Session session) {
+    public ImagePreloadStep(Session session, WorkshopProgress workshop) {
         this.session = session;
+        this.workshop = workshop;
     }
 
     public List<ImagePreload> run(List<ClusterPlan> clusters, ProgressListener progress) {
-        Prerequisites.require(session, clusters, WorkshopStep.CLUSTER, "images preload");
+        workshop.require("images preload", Step.CLUSTERS, clusters);
         AppManifests manifests = AppManifests.of(session.plan());
         List<ImagePreload> out = new ArrayList<>();
         for (ClusterPlan c : clusters) {

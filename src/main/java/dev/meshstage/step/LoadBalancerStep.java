@@ -6,6 +6,8 @@ import dev.meshstage.kube.Applier;
 import dev.meshstage.kube.MetalLbManifests;
 import dev.meshstage.mesh.PodStatusText;
 import dev.meshstage.session.Session;
+import dev.meshstage.workflow.Step;
+import dev.meshstage.workflow.WorkshopProgress;
 import dev.meshstage.workshop.Cidr;
 import dev.meshstage.workshop.ClusterPlan;
 import dev.meshstage.workshop.WorkshopPlan;
@@ -47,14 +49,16 @@ public class LoadBalancerStep {
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(8);
 
     private final Session session;
+    private final WorkshopProgress workshop;
 
-    public LoadBalancerStep(Session session) {
+    public LoadBalancerStep(Session session, WorkshopProgress workshop) {
         this.session = session;
+        this.workshop = workshop;
     }
 
     /** Installs MetalLB on {@code clusters}; one report per cluster, in the order given. */
     public List<StepReport> install(List<ClusterPlan> clusters, ProgressListener progress) {
-        Prerequisites.require(session, clusters, WorkshopStep.CLUSTER, "lb install");
+        workshop.require("lb install", Step.CLUSTERS, clusters);
         WorkshopPlan plan = session.plan();
         Cidr subnet = Cidr.parse(session.backend().nodeNetworkSubnet());
         // every cluster's pools, not only the targets': they share the node network and must not overlap

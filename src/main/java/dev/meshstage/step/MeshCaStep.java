@@ -3,6 +3,8 @@ package dev.meshstage.step;
 import dev.meshstage.pki.IntermediateCa;
 import dev.meshstage.pki.MeshCa;
 import dev.meshstage.session.Session;
+import dev.meshstage.workflow.Step;
+import dev.meshstage.workflow.WorkshopProgress;
 import dev.meshstage.workshop.ClusterPlan;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -29,9 +31,11 @@ public class MeshCaStep {
     public static final String SECRET = "cacerts";
 
     private final Session session;
+    private final WorkshopProgress workshop;
 
-    public MeshCaStep(Session session) {
+    public MeshCaStep(Session session, WorkshopProgress workshop) {
         this.session = session;
+        this.workshop = workshop;
     }
 
     /** What {@code mesh ca} did: the shared root, and per cluster what happened to its cacerts. */
@@ -47,7 +51,7 @@ public class MeshCaStep {
      * intermediates replace them in every cluster, then istiod and the workloads are restarted.
      */
     public Result run(List<ClusterPlan> clusters, boolean rotate) {
-        Prerequisites.require(session, clusters, WorkshopStep.CLUSTER, rotate ? "mesh ca --rotate" : "mesh ca");
+        workshop.require(rotate ? "mesh ca --rotate" : "mesh ca", Step.CLUSTERS, clusters);
         List<String> all = session.plan().clusterNames();
         // dated by the clusters' clock, so the workload certificates istiod issues never predate their issuer
         java.time.Instant now = session.backend().now();

@@ -5,6 +5,8 @@ import dev.meshstage.backend.ProgressListener;
 import dev.meshstage.kube.Applier;
 import dev.meshstage.kube.ManifestFiles;
 import dev.meshstage.session.Session;
+import dev.meshstage.workflow.Step;
+import dev.meshstage.workflow.WorkshopProgress;
 import dev.meshstage.workshop.ClusterPlan;
 import dev.meshstage.workshop.WorkshopPlan;
 import io.fabric8.kubernetes.api.model.Service;
@@ -38,15 +40,17 @@ public class MeshInstallStep {
     private static final Duration EXTERNAL_IP = Duration.ofSeconds(60);
 
     private final Session session;
+    private final WorkshopProgress workshop;
     private final MeshCaStep ca;
 
-    public MeshInstallStep(Session session, MeshCaStep ca) {
+    public MeshInstallStep(Session session, WorkshopProgress workshop, MeshCaStep ca) {
         this.session = session;
+        this.workshop = workshop;
         this.ca = ca;
     }
 
     public List<StepReport> run(List<ClusterPlan> clusters, ProgressListener progress) {
-        Prerequisites.require(session, clusters, WorkshopStep.LOAD_BALANCER, "mesh install");
+        workshop.require("mesh install", Step.LOAD_BALANCER, clusters);
         WorkshopPlan plan = session.plan();
         List<ClusterPlan> withoutCa = clusters.stream().filter(c -> !ca.installed(c)).toList();
         List<StepReport> caReports = withoutCa.isEmpty() ? List.of() : ca.run(withoutCa, false).clusters();

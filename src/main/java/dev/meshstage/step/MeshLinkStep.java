@@ -6,6 +6,8 @@ import dev.meshstage.backend.RemoteClusterStatus;
 import dev.meshstage.kube.Applier;
 import dev.meshstage.pki.RemoteSecret;
 import dev.meshstage.session.Session;
+import dev.meshstage.workflow.Step;
+import dev.meshstage.workflow.WorkshopProgress;
 import dev.meshstage.workshop.ClusterPlan;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -37,15 +39,17 @@ public class MeshLinkStep {
     private static final Duration TOKEN = Duration.ofSeconds(30);
 
     private final Session session;
+    private final WorkshopProgress workshop;
 
-    public MeshLinkStep(Session session) {
+    public MeshLinkStep(Session session, WorkshopProgress workshop) {
         this.session = session;
+        this.workshop = workshop;
     }
 
     /** One report per cluster: the secrets it received, and what its istiod made of them. */
     public List<StepReport> run() {
         List<ClusterPlan> clusters = session.plan().clusters();
-        Prerequisites.require(session, clusters, WorkshopStep.MESH, "mesh link");
+        workshop.require("mesh link", Step.MESH, clusters);
         Backend backend = session.backend();
         List<ObjectNode> secrets = new ArrayList<>();
         for (ClusterPlan c : clusters) {

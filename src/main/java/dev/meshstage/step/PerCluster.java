@@ -1,7 +1,7 @@
 package dev.meshstage.step;
 
 import dev.meshstage.backend.BackendException;
-import dev.meshstage.mesh.ProgressReader;
+import dev.meshstage.kube.ApiErrors;
 import dev.meshstage.workshop.ClusterPlan;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
@@ -68,6 +68,6 @@ final class PerCluster {
         if (e.getStatus() != null && e.getStatus().getMessage() != null && !e.getStatus().getMessage().isBlank()) {
             return e.getStatus().getMessage();
         }
-        return ProgressReader.explain(e);
+        return ApiErrors.explain(e);
     }
 }

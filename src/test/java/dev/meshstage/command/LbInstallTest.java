@@ -62,7 +62,7 @@ class LbInstallTest {
                         "  pool default-pool 172.18.255.1-172.18.255.100",
                         "cluster2: MetalLB v0.14.9 installed (26 objects created); controller ready, speakers ready on 3 nodes",
                         "  pool default-pool 172.18.255.101-172.18.255.200",
-                        "next: mesh install (Istio on each cluster; its east-west gateway gets a MetalLB address)");
+                        "next: mesh install — " + dev.meshstage.workflow.Step.MESH.why());
 
                 assertThat(externalIp(cluster1, "early")).isEqualTo("172.18.255.1");
                 loadBalancer(cluster2, "own");
@@ -77,7 +77,7 @@ class LbInstallTest {
                 EmbeddedShell.Result again = shell.run("lb install --cluster 2");
                 assertThat(again.lines()).containsExactly(
                         "cluster2: already installed: pool default-pool 172.18.255.101-172.18.255.200",
-                        "next: mesh install (Istio on each cluster; its east-west gateway gets a MetalLB address)");
+                        "next: mesh install — " + dev.meshstage.workflow.Step.MESH.why());
                 assertThat(externalIp(cluster2, "own")).isEqualTo("172.18.255.101");
             }
         }

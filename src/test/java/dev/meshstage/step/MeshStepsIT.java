@@ -70,7 +70,7 @@ class MeshStepsIT {
             EmbeddedShell.Result install = shell.run("mesh install");
             assertThat(install.ok()).as(String.join("\n", install.lines())).isTrue();
             assertThat(install.lines()).contains("  east-west gateway 172.18.255.102:15443 (network network2)",
-                    "next: mesh link (remote secrets, so each istiod discovers the other cluster's endpoints)");
+                    "next: mesh link — " + dev.meshstage.workflow.Step.LINKED.why());
             assertThat(shell.run("mesh install").lines()).contains("cluster1: already installed", "cluster2: already installed");
             KubernetesClient c1 = session.client("cluster1");
             assertThat(c1.services().inNamespace("istio-system").withName("istio-ingressgateway").get()
@@ -111,7 +111,7 @@ class MeshStepsIT {
             // the gateways; the bare curl pod is no workload and keeps its certificate until it is recreated
             assertThat(rotate.lines()).contains("  restarted istiod, then 2 workloads with sidecars so they get certificates "
                     + "from the new CA: deployment/istio-system/istio-eastwestgateway, deployment/istio-system/istio-ingressgateway",
-                    "next: app deploy");
+                    "next: app deploy — " + dev.meshstage.workflow.Step.APP.why());
             assertThat(shell.run("mesh status").lines()).contains(
                     "trust: one root of trust in every cluster; intermediates differ per cluster");
             assertThat(sim.cluster("cluster1").runtime().errors()).isEmpty();
