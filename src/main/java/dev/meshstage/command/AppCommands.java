@@ -33,7 +33,7 @@ public class AppCommands {
     @Command(name = {"app", "deploy"}, group = "Workshop", completionProvider = "appServices",
             description = "Simple Buy onto a cluster (sample-app/, or cluster2-manifests/ with --cluster 2), or the named services with what they need; waits until ready")
     public void deploy(@Arguments List<String> services,
-            @Option(longName = "cluster", shortName = 'c', description = "target cluster (default: the first)") String cluster) {
+            @Option(longName = "cluster", shortName = 'c', description = "target cluster (default: the app's home, the first)") String cluster) {
         Console console = consoles.current();
         AppSteps.Deployed result;
         String target = steps.target(cluster).name();
@@ -50,10 +50,10 @@ public class AppCommands {
     @Command(name = {"app", "delete"}, group = "Workshop", completionProvider = "appServices",
             description = "Remove Simple Buy from a cluster (kubectl delete -k), or only the named services' own objects")
     public void delete(@Arguments List<String> services,
-            @Option(longName = "cluster", shortName = 'c', description = "target cluster (default: the first)") String cluster) {
+            @Option(longName = "cluster", shortName = 'c', description = "target cluster (default: the current one, see 'use')") String cluster) {
         List<String> lines = steps.delete(cluster, services == null ? List.of() : services);
         Console console = consoles.current();
-        console.println(steps.target(cluster).name() + ":");
+        console.println(steps.deleteTarget(cluster).name() + ":");
         lines.forEach(l -> console.println("  " + l));
     }
 

@@ -5,7 +5,6 @@ import dev.meshstage.backend.BackendException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.shell.core.InputReader;
-import org.springframework.shell.core.command.Command;
 import org.springframework.shell.core.command.CommandContext;
 import org.springframework.shell.core.command.CommandExecutionException;
 import org.springframework.shell.core.command.CommandExecutor;
@@ -16,10 +15,8 @@ import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.ParsedInput;
 import org.springframework.stereotype.Component;
 
-import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * Runs one command line the same way for the prompt, one-shot commands, scripts and transcripts: parse,
@@ -34,23 +31,31 @@ public class CommandLineExecutor {
     private final CommandRegistry registry;
     private final CommandParser parser;
     private final CommandExecutor executor;
+    private final InputCheck check;
     private final Consoles consoles;
     private final SessionRecorder recorder;
     private final boolean debug;
 
-    /** A second executor on the same registry (the server's debugging one): it records nothing. */
-    public CommandLineExecutor(CommandRegistry registry, Consoles consoles, Invocation invocation) {
-        this(registry, consoles, new SessionRecorder(), invocation);
+    @Autowired
+    public CommandLineExecutor(CommandRegistry registry, CommandGuides guides, AcceptedValues values, Consoles consoles,
+            SessionRecorder recorder, Invocation invocation) {
+        this(registry, new InputCheck(registry, guides, values), consoles, recorder, invocation.debug());
     }
 
-    @Autowired
-    public CommandLineExecutor(CommandRegistry registry, Consoles consoles, SessionRecorder recorder, Invocation invocation) {
+    private CommandLineExecutor(CommandRegistry registry, InputCheck check, Consoles consoles, SessionRecorder recorder,
+            boolean debug) {
         this.registry = registry;
         this.recorder = recorder;
         this.parser = new DefaultCommandParser(registry);
         this.executor = new CommandExecutor(registry);
+        this.check = check;
         this.consoles = consoles;
-        this.debug = invocation.debug();
+        this.debug = debug;
+    }
+
+    /** A second executor on the same registry showing stack traces (the server's for a client's --debug): it records nothing. */
+    public CommandLineExecutor debugging() {
+        return new CommandLineExecutor(registry, check, consoles, new SessionRecorder(), true);
     }
 
     /** What running a line did; {@code error} is the one-line message when it failed. */
@@ -74,15 +79,11 @@ public class CommandLineExecutor {
         consoles.use(console);
         ParsedInput parsed;
         try {
-            parsed = parser.parse(withBooleanValues(input));
-        } catch (RuntimeException e) {
+            parsed = parser.parse(check.check(input).line());
+        } catch (UsageException e) {
             return Outcome.failed(e.getMessage());
-        }
-        String name = parsed.subCommands().isEmpty() ? parsed.commandName()
-                : parsed.commandName() + " " + String.join(" ", parsed.subCommands());
-        Command command = registry.getCommandByName(name);
-        if (command == null && registry.getCommandsByPrefix(name).isEmpty()) {
-            return Outcome.failed("unknown command '" + name + "': type 'help' to list the commands");
+        } catch (RuntimeException e) {
+            return Outcome.failed(describe(e, console));
         }
         try {
             ExitStatus status = executor.execute(new CommandContext(parsed, registry, console.writer(), new InputReader() {
@@ -95,44 +96,6 @@ public class CommandLineExecutor {
         } catch (RuntimeException e) {
             return Outcome.failed(describe(e, console));
         }
-    }
-
-    /**
-     * Checks the options against the command (Spring Shell ignores unknown ones; a typo must not pass
-     * silently) and gives every boolean flag an explicit {@code =true}: Spring Shell 4.0.1's parser looks
-     * flags up on the root command only, so {@code cluster create --all} would be refused for lacking a value.
-     */
-    String withBooleanValues(String input) {
-        List<String> words = List.of(input.split("\\s+(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)"));
-        Command command = null;
-        int commandWords = 0;
-        for (int i = 1; i <= words.size(); i++) {
-            Command c = registry.getCommandByName(String.join(" ", words.subList(0, i)));
-            if (c != null) {
-                command = c;
-                commandWords = i;
-            }
-        }
-        if (command == null) {
-            return input;
-        }
-        List<String> out = new java.util.ArrayList<>(words.subList(0, commandWords));
-        for (String w : words.subList(commandWords, words.size())) {
-            String option = w.contains("=") ? w.substring(0, w.indexOf('=')) : w;
-            boolean help = option.equals("--help") || option.equals("-h");
-            if (option.startsWith("-") && !option.equals("--") && !help
-                    && command.getOptions().stream().noneMatch(o -> o.isOptionEqual(option))) {
-                String name = String.join(" ", words.subList(0, commandWords));
-                String options = command.getOptions().stream().map(o -> "--" + o.longName()).collect(Collectors.joining(", "));
-                throw new UsageException("'" + name + "' has no option " + option
-                        + (options.isEmpty() ? "" : ": its options are " + options));
-            }
-            boolean flag = w.startsWith("-") && !w.contains("=") && command.getOptions().stream()
-                    .filter(o -> o.isOptionEqual(w))
-                    .anyMatch(o -> o.type() == boolean.class || o.type() == Boolean.class);
-            out.add(flag ? w + "=true" : w);
-        }
-        return String.join(" ", out);
     }
 
     private String describe(Throwable t, Console console) {
@@ -149,6 +112,9 @@ public class CommandLineExecutor {
         }
         if (cause instanceof BackendException || cause instanceof IllegalArgumentException) {
             return cause.getMessage();
+        }
+        if (cause instanceof org.springframework.core.convert.ConversionException) {
+            return "a value was not accepted: " + firstLine(String.valueOf(cause.getMessage()));
         }
         if (cause instanceof KubernetesClientException k) {
             return "the Kubernetes API said: " + firstLine(k.getStatus() != null && k.getStatus().getMessage() != null

@@ -17,6 +17,7 @@ public final class Console {
     private final boolean live;
     private final boolean progress;
     private final LineReader lineReader;
+    private final java.util.function.IntSupplier width;
 
     /**
      * @param live     redraw progress in place (an interactive terminal)
@@ -24,20 +25,35 @@ public final class Console {
      *                 deterministic, unlike the interleaving of two clusters' progress lines
      */
     public Console(PrintWriter out, boolean color, boolean live, boolean progress) {
-        this(out, color, live, progress, null);
+        this(out, color, live, progress, null, () -> DEFAULT_WIDTH);
     }
 
-    private Console(PrintWriter out, boolean color, boolean live, boolean progress, LineReader lineReader) {
+    /** @param width the terminal's width now (it follows resizes); text for people is wrapped to it */
+    public Console(PrintWriter out, boolean color, boolean live, boolean progress, java.util.function.IntSupplier width) {
+        this(out, color, live, progress, null, width);
+    }
+
+    private Console(PrintWriter out, boolean color, boolean live, boolean progress, LineReader lineReader,
+            java.util.function.IntSupplier width) {
         this.out = out;
         this.color = color;
         this.live = live;
         this.progress = progress;
         this.lineReader = lineReader;
+        this.width = width;
     }
 
     /** The same console on the interactive prompt, whose terminal a command may read keys and lines from. */
     public Console withLineReader(LineReader reader) {
-        return new Console(out, color, live, progress, reader);
+        return new Console(out, color, live, progress, reader, width);
+    }
+
+    /** Piped output, transcripts and terminals that do not say their width. */
+    public static final int DEFAULT_WIDTH = 100;
+
+    public int width() {
+        int w = width.getAsInt();
+        return w > 0 ? w : DEFAULT_WIDTH;
     }
 
     /** The prompt's line reader (and through it the terminal) when the command runs at the interactive prompt. */

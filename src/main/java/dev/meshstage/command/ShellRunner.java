@@ -78,7 +78,7 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
         LineReader reader = lineReader.getObject();
         Terminal terminal = reader.getTerminal();
         boolean dumb = Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
-        Console console = new Console(terminal.writer(), colorAllowed() && !dumb, !dumb, true).withLineReader(reader);
+        Console console = new Console(terminal.writer(), colorAllowed() && !dumb, !dumb, true, terminal::getWidth).withLineReader(reader);
         try (RemoteLines remote = invocation.backend().equals("sim")
                 ? new RemoteLines(invocation.home(), invocation.workshop(), invocation.debug(), System.err) : null) {
             lines.connect(remote);

@@ -47,12 +47,6 @@ public class StatusCommands {
         consoles.current().print(json ? StatusRenderer.json(result, state) : StatusRenderer.render(result, state));
     }
 
-    @Command(name = "next", group = "Learn",
-            description = "What to run now and why: the least advanced cluster's next step, and which clusters are ahead")
-    public void next() {
-        consoles.current().print(WorkshopRenderer.next(workshop.read()));
-    }
-
     @Command(name = "use", group = "Look", completionProvider = "clusterNames",
             description = "Make a cluster the current one (by name, context, or 1/2)")
     public void use(@Argument(index = 0, description = "cluster name, kind-<name> context, or 1/2") String cluster) {

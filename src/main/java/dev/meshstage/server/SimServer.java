@@ -95,9 +95,7 @@ public class SimServer {
         this.sim = backend;
         this.background = inBackground;
         this.executor = executors.getObject();
-        Invocation debugging = new Invocation(invocation.mode(), invocation.backend(), invocation.workshop(),
-                invocation.home(), true, invocation.script(), invocation.command());
-        this.debugExecutor = new CommandLineExecutor(registry.getObject(), consoles, debugging);
+        this.debugExecutor = executor.debugging();
         this.paths = ServerPaths.of(session.home());
         paths.prepare();
         try {

@@ -148,8 +148,8 @@ public class Session implements AutoCloseable {
                 return plan.clusters().get(i - 1);
             }
         }
-        return plan.cluster(name).orElseThrow(() -> new UsageException("unknown cluster '" + given
-                + "': the workshop has " + String.join(", ", plan.clusterNames()) + " (or 1.." + plan.clusters().size() + ")"));
+        return plan.cluster(name).orElseThrow(() -> new UsageException("unknown cluster '" + given + "'"
+                + dev.meshstage.DidYouMean.hint(name, plan.clusterNames()) + ": the workshop has " + String.join(", ", plan.clusterNames()) + " (or 1.." + plan.clusters().size() + ")"));
     }
 
     /** The clusters a command acts on: the named ones, or all of them. */

@@ -149,7 +149,8 @@ public final class AppManifests {
         String hint = elsewhere.isEmpty() ? ""
                 : "; " + service + " runs in " + String.join(", ", elsewhere) + ": 'app deploy --cluster " + elsewhere.get(0)
                         + " " + service + "'";
-        throw new UsageException("unknown service '" + service + "' for " + cluster.name() + ": its manifests ("
+        throw new UsageException("unknown service '" + service + "' for " + cluster.name()
+                + (elsewhere.isEmpty() ? dev.meshstage.DidYouMean.hint(service, allServices()) : "") + ": its manifests ("
                 + dir(cluster).getFileName() + "/) have " + String.join(", ", here) + hint);
     }
 

@@ -2,6 +2,7 @@ package dev.meshstage.step;
 
 import dev.meshstage.backend.BackendException;
 import dev.meshstage.backend.ProgressListener;
+import dev.meshstage.command.UsageException;
 import dev.meshstage.kube.Applier;
 import dev.meshstage.mesh.AppStatusReader;
 import dev.meshstage.mesh.AppWorkload;
@@ -54,15 +55,29 @@ public class AppSteps {
         this.workshop = workshop;
     }
 
-    /** The cluster an app command means: {@code --cluster} when given, else the first (where the app lives). */
+    /** Where {@code app deploy} goes: {@code --cluster} when given, else the app's home (the first cluster), as the workshop fixes it. */
     public ClusterPlan target(String cluster) {
         return cluster == null ? session.plan().clusters().get(0) : session.resolveCluster(cluster);
+    }
+
+    /** Where {@code app delete} acts: {@code --cluster} when given, else the current cluster ({@code use}). */
+    public ClusterPlan deleteTarget(String cluster) {
+        if (cluster != null) {
+            return session.resolveCluster(cluster);
+        }
+        return session.currentCluster().map(session::resolveCluster).orElseGet(() -> session.plan().clusters().get(0));
     }
 
     public Deployed deploy(String cluster, List<String> services, ProgressListener progress) {
         ClusterPlan target = target(cluster);
         AppManifests manifests = AppManifests.of(session.plan());
-        List<ObjectNode> objects = manifests.objects(target, services);
+        List<ObjectNode> objects;
+        try {
+            objects = manifests.objects(target, services);
+        } catch (UsageException e) {
+            throw cluster != null ? e : new UsageException(e.getMessage() + " (app deploy goes to " + target.name()
+                    + ", the app's home, unless --cluster names another)");
+        }
         workshop.require("app deploy", Step.LINKED, List.of(target));
         KubernetesClient client = session.client(target.name());
         requireNamespaces(client, target, session.plan().directory().relativize(manifests.dir(target)), objects);
@@ -149,7 +164,7 @@ public class AppSteps {
 
     /** {@code kubectl delete -k DIR}, or the named services' own objects (not the settings others share). */
     public List<String> delete(String cluster, List<String> services) {
-        ClusterPlan target = target(cluster);
+        ClusterPlan target = deleteTarget(cluster);
         AppManifests manifests = AppManifests.of(session.plan());
         List<ObjectNode> objects = new ArrayList<>(services.isEmpty() ? manifests.objects(target, List.of())
                 : manifests.ownObjects(target, services));

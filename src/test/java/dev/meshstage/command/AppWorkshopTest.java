@@ -129,7 +129,8 @@ class AppWorkshopTest {
         EmbeddedShell.Result r = shell.run("app deploy nope");
         assertThat(r.ok()).isFalse();
         assertThat(r.lines()).containsExactly("error: unknown service 'nope' for cluster1: its manifests (sample-app/) have auth, "
-                + "cart, frontend, notification, order, postgres, rabbitmq, redis");
+                + "cart, frontend, notification, order, postgres, rabbitmq, redis (app deploy goes to cluster1, the app's home, "
+                + "unless --cluster names another)");
     }
 
     @Test
