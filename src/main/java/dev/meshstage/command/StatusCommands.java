@@ -55,6 +55,10 @@ public class StatusCommands {
         }
         session.use(cluster);
         String current = session.currentCluster().orElseThrow();
-        consoles.current().println("current cluster: " + current + " (context kind-" + current + ")");
+        Console console = consoles.current();
+        console.println("current cluster: " + current + " (context kind-" + current + ")");
+        // what 'use' changes, and what it does not: the workshop fixes where its steps and the app go
+        console.println("  app delete acts on it unless --cluster names another; the workshop steps act on every cluster, "
+                + "app deploy on " + session.plan().clusterNames().get(0) + " (the app's home)");
     }
 }

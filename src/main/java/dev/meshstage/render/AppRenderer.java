@@ -4,6 +4,7 @@ import dev.meshstage.backend.ImagePreload;
 import dev.meshstage.kube.Applier;
 import dev.meshstage.mesh.AppWorkload;
 import dev.meshstage.step.AppIngress;
+import dev.meshstage.step.GatewayAddress;
 
 import java.util.List;
 
@@ -52,10 +53,17 @@ public final class AppRenderer {
         StringBuilder sb = new StringBuilder();
         sb.append("ingress gateway of ").append(url.cluster()).append(" (istio-system/istio-ingressgateway, port ")
                 .append(AppIngress.HTTP_PORT).append(")\n");
-        sb.append("  load balancer   ").append(url.loadBalancer() == null ? "<pending> (is MetalLB installed? 'lb install')"
-                : url.loadBalancer() + "   (GATEWAY_IP: reachable from the node network)").append('\n');
-        if (url.nodePort() != null) {
-            sb.append("  node port       ").append(url.nodePort()).append("   (kind extraPortMappings for nodePort 30000)\n");
+        GatewayAddress a = url.address();
+        if (a.loadBalancer()) {
+            sb.append("  load balancer   ").append(a.ip() == null ? "<pending> (is MetalLB installed? 'lb install')"
+                    : "http://" + a.ip() + "/   (GATEWAY_IP: reachable from the node network)").append('\n');
+        } else {
+            sb.append("  type            ").append(a.type()).append(" (no load-balancer IP: reach it by its node port)\n");
+        }
+        if (a.nodePort() != null) {
+            sb.append("  node port       ").append(a.hostPort() == null ? a.nodePort() + " (no kind extraPortMappings maps it)"
+                    : "http://localhost:" + a.hostPort() + "/   (kind extraPortMappings for nodePort " + a.nodePort() + ")")
+                    .append('\n');
         }
         if (url.open() != null) {
             sb.append("  open            ").append(url.open()).append("   (app open, while this shell runs)\n");

@@ -1,14 +1,11 @@
 package dev.meshstage.server;
 
-import dev.meshstage.Invocation;
 import dev.meshstage.backend.sim.SimBackend;
 import dev.meshstage.backend.sim.SimCluster;
 import dev.meshstage.command.CommandLineExecutor;
 import dev.meshstage.command.Console;
-import dev.meshstage.command.Consoles;
 import dev.meshstage.session.Session;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.shell.core.command.CommandRegistry;
 import org.springframework.stereotype.Component;
 
 import java.io.BufferedInputStream;
@@ -57,9 +54,6 @@ public class SimServer {
 
     private final Session session;
     private final ObjectProvider<CommandLineExecutor> executors;
-    private final ObjectProvider<CommandRegistry> registry;
-    private final Consoles consoles;
-    private final Invocation invocation;
     private CommandLineExecutor executor;
     private CommandLineExecutor debugExecutor;
     private final ReentrantLock commands = new ReentrantLock(true);
@@ -76,13 +70,9 @@ public class SimServer {
     private ScheduledExecutorService watchdog;
 
     /** Providers: the commands (which the executor runs) know this server, so it takes the executor late. */
-    public SimServer(Session session, ObjectProvider<CommandLineExecutor> executors, ObjectProvider<CommandRegistry> registry,
-            Consoles consoles, Invocation invocation) {
+    public SimServer(Session session, ObjectProvider<CommandLineExecutor> executors) {
         this.session = session;
         this.executors = executors;
-        this.registry = registry;
-        this.consoles = consoles;
-        this.invocation = invocation;
     }
 
     /** Whether this process is the home's server (so {@code sim serve} at its clients' prompts just says so). */

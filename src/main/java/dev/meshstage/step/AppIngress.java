@@ -25,11 +25,11 @@ public class AppIngress implements AutoCloseable {
     public static final int HTTP_PORT = 80;
 
     /**
-     * @param loadBalancer {@code http://<EXTERNAL-IP>/} (the README's GATEWAY_IP) or null while pending
-     * @param nodePort     {@code http://localhost:<hostPort>/} through kind's extraPortMappings, or null
-     * @param open         the loopback URL {@code app open} serves now, or null
+     * @param address where the gateway Service answers: its LoadBalancer IP (the README's GATEWAY_IP), or its
+     *                NodePort and the host port kind maps to it
+     * @param open    the loopback URL {@code app open} serves now, or null
      */
-    public record AppUrl(String cluster, String loadBalancer, String nodePort, String open) {
+    public record AppUrl(String cluster, GatewayAddress address, String open) {
     }
 
     private final Session session;
@@ -42,18 +42,9 @@ public class AppIngress implements AutoCloseable {
 
     public AppUrl url() {
         ClusterPlan cluster = session.plan().clusters().get(0);
-        Service gateway = gateway(cluster);
-        String ip = gateway.getStatus() == null || gateway.getStatus().getLoadBalancer() == null
-                || gateway.getStatus().getLoadBalancer().getIngress() == null ? null
-                : gateway.getStatus().getLoadBalancer().getIngress().stream().map(i -> i.getIp()).filter(i -> i != null)
-                        .findFirst().orElse(null);
-        Integer nodePort = gateway.getSpec().getPorts().stream().filter(p -> p.getPort() == HTTP_PORT)
-                .map(ServicePort::getNodePort).filter(p -> p != null).findFirst().orElse(null);
-        String mapped = nodePort == null ? null : cluster.nodes().stream().flatMap(n -> n.portMappings().stream())
-                .filter(m -> m.containerPort() == nodePort).map(m -> "http://localhost:" + m.hostPort() + "/")
-                .findFirst().orElse(null);
+        GatewayAddress address = GatewayAddress.of(gateway(cluster), HTTP_PORT, cluster);
         synchronized (this) {
-            return new AppUrl(cluster.name(), ip == null ? null : "http://" + ip + "/", mapped, openUrl);
+            return new AppUrl(cluster.name(), address, openUrl);
         }
     }
 

@@ -96,9 +96,9 @@ public class MeshInstallStep {
         Deployment istiod = client.apps().deployments().inNamespace(IstioNamespace.NAME).withName("istiod").get();
         lines.add("istiod ready (" + istiod.getSpec().getTemplate().getSpec().getContainers().get(0).getImage() + ")");
         lines.add("east-west gateway " + ewIp + ":15443 (network " + c.network() + ")");
-        String ingressIp = externalIp(client, INGRESS);
-        if (client.services().inNamespace(IstioNamespace.NAME).withName(INGRESS).get() != null) {
-            lines.add("ingress gateway " + (ingressIp == null ? "<pending>" : ingressIp));
+        var ingress = client.services().inNamespace(IstioNamespace.NAME).withName(INGRESS).get();
+        if (ingress != null) {
+            lines.add("ingress gateway " + GatewayAddress.of(ingress, AppIngress.HTTP_PORT, c).describe());
         }
         for (ObjectNode o : ManifestFiles.read(plan.exposeServicesConfig(), plan.exposeServicesConfig().toString())) {
             ((ObjectNode) o.path("metadata")).put("namespace", IstioNamespace.NAME);

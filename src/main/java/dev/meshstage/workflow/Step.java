@@ -70,7 +70,7 @@ public enum Step {
     }
 
     /** Whether {@code facts} show this step done on its cluster; {@code peers} are the workshop's other clusters. */
-    public boolean doneOn(ClusterFacts facts, List<String> peers) {
+    public boolean doneOn(StepFacts facts, List<String> peers) {
         return switch (this) {
             // a cluster the backend has but whose API cannot be read still exists; later steps are unknown
             case CLUSTERS -> facts.exists() && (facts.nodes() > 0 || facts.problem() != null);

@@ -1,33 +1,42 @@
 package dev.meshstage.workflow;
 
-import dev.meshstage.Async;
+import dev.meshstage.mesh.model.ClusterFacts;
+import dev.meshstage.mesh.model.MeshModel;
+import dev.meshstage.mesh.model.WorkloadFact;
+import dev.meshstage.mesh.source.SnapshotSource;
 import dev.meshstage.backend.BackendException;
-import dev.meshstage.kube.ApiErrors;
+import dev.meshstage.session.MeshModels;
 import dev.meshstage.session.Session;
 import dev.meshstage.workshop.ClusterPlan;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.springframework.stereotype.Service;
 
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
-/** Where the workshop stands, read from every cluster at once, and the prerequisites steps check against it. */
+/**
+ * Where the workshop stands, from the mesh model of every cluster that exists (one parallel read), and the
+ * prerequisites steps check against it.
+ */
 @Service
 public class WorkshopProgress {
 
-    private final Session session;
+    static final String APP_NAMESPACE = "simple-buy";
 
-    public WorkshopProgress(Session session) {
+    private final Session session;
+    private final MeshModels models;
+
+    public WorkshopProgress(Session session, MeshModels models) {
         this.session = session;
+        this.models = models;
     }
 
     public WorkshopState read() {
         List<ClusterPlan> plans = session.plan().clusters();
         Set<String> existing = Set.copyOf(session.backend().listClusters().stream().map(c -> c.name()).toList());
-        List<CompletableFuture<ClusterFacts>> reads = plans.stream().map(p -> existing.contains(p.name())
-                ? Async.supply(() -> facts(p)) : CompletableFuture.completedFuture(ClusterFacts.absent(p.name()))).toList();
-        return new WorkshopState(reads.stream().map(CompletableFuture::join).toList());
+        List<ClusterPlan> present = plans.stream().filter(p -> existing.contains(p.name())).toList();
+        MeshModel model = present.isEmpty() ? new MeshModel(List.of()) : models.snapshot(present, SnapshotSource.Depth.CLUSTER);
+        return new WorkshopState(plans.stream().map(p -> model.cluster(p.name()).map(WorkshopProgress::facts)
+                .orElse(StepFacts.absent(p.name()))).toList());
     }
 
     /**
@@ -39,13 +48,16 @@ public class WorkshopProgress {
         });
     }
 
-    private ClusterFacts facts(ClusterPlan plan) {
-        try {
-            return ClusterFactsReader.read(plan.name(), session.client(plan.name()));
-        } catch (KubernetesClientException e) {
-            return ClusterFacts.unreadable(plan.name(), ApiErrors.explain(e));
-        } catch (BackendException e) {
-            return ClusterFacts.unreadable(plan.name(), e.getMessage());
+    /** The few facts the steps' "done" predicates need, out of the model of one cluster. */
+    static StepFacts facts(ClusterFacts c) {
+        if (!c.reachable()) {
+            return StepFacts.unreadable(c.name(), c.reach().problem());
         }
+        var mesh = c.mesh();
+        int appWorkloads = (int) c.workloads().stream().filter(w -> w.namespace().equals(APP_NAMESPACE)
+                && w.kind() != WorkloadFact.Kind.DAEMONSET).count();
+        return new StepFacts(c.name(), true, c.nodes().size(), mesh.metallb() != null && mesh.metallb().controllerReady(),
+                mesh.istiod() != null && mesh.istiod().ready(),
+                mesh.remoteSecrets().stream().map(s -> s.cluster()).filter(n -> n != null).sorted().toList(), appWorkloads, null);
     }
 }

@@ -14,16 +14,16 @@ public final class WorkshopState {
     /** What a cluster has reached before its first step. */
     public static final String NOTHING = "not created";
 
-    private final List<ClusterFacts> facts;
+    private final List<StepFacts> facts;
     private final List<ClusterProgress> progress;
 
     /** @param facts one per cluster in the workshop's order; the first is the app's home */
-    public WorkshopState(List<ClusterFacts> facts) {
+    public WorkshopState(List<StepFacts> facts) {
         if (facts.isEmpty()) {
             throw new IllegalArgumentException("a workshop has at least one cluster");
         }
         this.facts = List.copyOf(facts);
-        List<String> names = facts.stream().map(ClusterFacts::cluster).toList();
+        List<String> names = facts.stream().map(StepFacts::cluster).toList();
         this.progress = facts.stream().map(f -> progress(f, names.stream().filter(n -> !n.equals(f.cluster())).toList()))
                 .toList();
     }
@@ -145,7 +145,7 @@ public final class WorkshopState {
         return Optional.empty();
     }
 
-    private static ClusterProgress progress(ClusterFacts f, List<String> peers) {
+    private static ClusterProgress progress(StepFacts f, List<String> peers) {
         List<Step> done = new ArrayList<>();
         int reached = 0;
         boolean unbroken = true;

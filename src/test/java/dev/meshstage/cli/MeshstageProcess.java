@@ -26,21 +26,6 @@ final class MeshstageProcess {
         return finish(pb, cmd);
     }
 
-    /**
-     * Through the {@code ./meshstage} launcher, as a user starts it: the same jar, extracted and with its
-     * class-data archive, so the many short runs of a table of inputs start in about half the time.
-     */
-    static Result launch(Path home, Path workingDir, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of("meshstage").toAbsolutePath().toString(), "--home", home.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDir.toFile());
-        pb.environment().remove("MESHSTAGE_HOME");
-        pb.environment().remove("MESHSTAGE_WORKSHOP");
-        pb.environment().remove("MESHSTAGE_BACKEND");
-        pb.environment().put("MESHSTAGE_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
-        return finish(pb, cmd);
-    }
-
     private static Result finish(ProcessBuilder pb, List<String> cmd) throws IOException, InterruptedException {
         Process p = pb.start();
         p.getOutputStream().close();

@@ -55,6 +55,21 @@ class ShellTmuxIT {
         awaitScreen(s -> s.contains("meshstage[sim:cluster2]:>"), "the prompt naming the current cluster");
         tmux("send-keys", "-t", session, "bogus", "Enter");
         awaitScreen(s -> s.contains("error: unknown command 'bogus'"), "a one-line error");
+        tmux("send-keys", "-t", session, "mesh lnk", "Enter");
+        awaitScreen(s -> s.contains("error: 'mesh' has no sub-command 'lnk' (did you mean 'mesh link'?)"), "did you mean");
+        tmux("send-keys", "-t", session, "app open --prt 9000", "Enter");
+        awaitScreen(s -> s.contains("has no option --prt (did you mean '--port'?)"), "did you mean, for an option");
+        tmux("send-keys", "-t", session, "explain li", "Tab");
+        awaitScreen(s -> s.contains(":> explain link"), "step name completion");
+        tmux("send-keys", "-t", session, "C-u", "help app de", "Tab");
+        awaitScreen(s -> s.lines().anyMatch(l -> l.contains("app delete") && l.contains("app deploy")), "command name completion for help");
+        tmux("send-keys", "-t", session, "C-u", "app deploy --cluster 1 ca", "Tab");
+        awaitScreen(s -> s.contains(":> app deploy --cluster 1 cart"), "service completion");
+        tmux("send-keys", "-t", session, "C-u", "", "Tab");
+        // with clusters created, the workshop's own commands come first, in its order
+        awaitScreen(s -> s.lines().anyMatch(l -> l.startsWith("Workshop")) && s.indexOf("tools check") < s.indexOf("mesh link")
+                && s.indexOf("cluster create") < s.indexOf("app deploy"), "commands in the workshop's order");
+        tmux("send-keys", "-t", session, "C-u", "");
         tmux("send-keys", "-t", session, "exit", "Enter");
         awaitGone();
         assertThat(home.resolve("sim/cluster2/state.json")).exists();
@@ -68,7 +83,7 @@ class ShellTmuxIT {
     }
 
     private void awaitScreen(Predicate<String> ok, String what) throws Exception {
-        awaitScreen(ok, what, 30);
+        awaitScreen(ok, what, 60); // a busy 2-core machine: the first reads are slow
     }
 
     private void awaitScreen(Predicate<String> ok, String what, int seconds) throws Exception {

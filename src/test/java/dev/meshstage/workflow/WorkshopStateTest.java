@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WorkshopStateTest {
 
     /** A cluster's facts after the first {@code steps} steps of the workshop. */
-    private static ClusterFacts after(String cluster, int steps) {
+    private static StepFacts after(String cluster, int steps) {
         String peer = cluster.equals("cluster1") ? "cluster2" : "cluster1";
-        return new ClusterFacts(cluster, steps >= 1, steps >= 1 ? 3 : 0, steps >= 2, steps >= 3,
+        return new StepFacts(cluster, steps >= 1, steps >= 1 ? 3 : 0, steps >= 2, steps >= 3,
                 steps >= 4 ? List.of(peer) : List.of(), steps >= 5 ? 9 : 0, null);
     }
 
@@ -87,9 +87,9 @@ class WorkshopStateTest {
     @Test
     void linkedMeansASecretForEveryOtherClusterNotJustOne() {
         var three = new WorkshopState(List.of(
-                new ClusterFacts("a", true, 1, true, true, List.of("b"), 0, null),
-                new ClusterFacts("b", true, 1, true, true, List.of("a", "c"), 0, null),
-                new ClusterFacts("c", true, 1, true, true, List.of("a", "b"), 0, null)));
+                new StepFacts("a", true, 1, true, true, List.of("b"), 0, null),
+                new StepFacts("b", true, 1, true, true, List.of("a", "c"), 0, null),
+                new StepFacts("c", true, 1, true, true, List.of("a", "b"), 0, null)));
         assertThat(three.cluster("a").reachedStep()).contains(Step.MESH);
         assertThat(three.cluster("b").reachedStep()).contains(Step.LINKED);
         assertThat(three.next().command()).isEqualTo("mesh link");
@@ -98,7 +98,7 @@ class WorkshopStateTest {
     @Test
     void aStepDoneOutOfOrderIsTickedButTheClusterHasNotReachedIt() {
         // the app applied by hand before the clusters were linked
-        var facts = new ClusterFacts("cluster1", true, 3, true, true, List.of(), 9, null);
+        var facts = new StepFacts("cluster1", true, 3, true, true, List.of(), 9, null);
         var state = new WorkshopState(List.of(facts, after("cluster2", 4)));
         assertThat(state.cluster("cluster1").done()).contains(Step.APP).doesNotContain(Step.LINKED);
         assertThat(state.cluster("cluster1").reachedStep()).contains(Step.MESH);
@@ -107,7 +107,7 @@ class WorkshopStateTest {
 
     @Test
     void anUnreadableClusterBlocksWithItsReasonAndIsShownAsUnknown() {
-        var state = new WorkshopState(List.of(ClusterFacts.unreadable("cluster1", "API server not reachable"), after("cluster2", 2)));
+        var state = new WorkshopState(List.of(StepFacts.unreadable("cluster1", "API server not reachable"), after("cluster2", 2)));
         assertThat(state.blocked("mesh install", Step.LOAD_BALANCER, List.of("cluster1"))).map(WorkshopState.Blocked::message)
                 .contains("'mesh install' cannot tell where cluster1 stands: unknown (API server not reachable)");
         assertThat(WorkshopRenderer.stepLine(state, "cluster1")).startsWith("unknown (API server not reachable)");

@@ -14,18 +14,18 @@ import java.util.List;
  * @param appWorkloads   Deployments and StatefulSets in the app's namespace
  * @param problem        why the cluster's API could not be read (then nothing else is known), else null
  */
-public record ClusterFacts(String cluster, boolean exists, int nodes, boolean metallbReady, boolean istiodReady,
+public record StepFacts(String cluster, boolean exists, int nodes, boolean metallbReady, boolean istiodReady,
         List<String> remoteClusters, int appWorkloads, String problem) {
 
-    public ClusterFacts {
+    public StepFacts {
         remoteClusters = List.copyOf(remoteClusters);
     }
 
-    public static ClusterFacts absent(String cluster) {
-        return new ClusterFacts(cluster, false, 0, false, false, List.of(), 0, null);
+    public static StepFacts absent(String cluster) {
+        return new StepFacts(cluster, false, 0, false, false, List.of(), 0, null);
     }
 
-    public static ClusterFacts unreadable(String cluster, String problem) {
-        return new ClusterFacts(cluster, true, 0, false, false, List.of(), 0, problem);
+    public static StepFacts unreadable(String cluster, String problem) {
+        return new StepFacts(cluster, true, 0, false, false, List.of(), 0, problem);
     }
 }
