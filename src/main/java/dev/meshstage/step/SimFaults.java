@@ -47,15 +47,17 @@ public class SimFaults {
     private final Session session;
     private final MeshLinkStep link;
     private final MeshCaStep ca;
+    private final AppSteps app;
 
     /** One fault in force on one cluster. */
     public record Active(Fault fault, String cluster) {
     }
 
-    public SimFaults(Session session, MeshLinkStep link, MeshCaStep ca) {
+    public SimFaults(Session session, MeshLinkStep link, MeshCaStep ca, AppSteps app) {
         this.session = session;
         this.link = link;
         this.ca = ca;
+        this.app = app;
     }
 
     public List<Active> active() {
@@ -217,7 +219,7 @@ public class SimFaults {
                 return "cacerts of the mesh's root put back, istiod and the workloads restarted";
             }
             case STUB_SERVICE_MISSING -> {
-                new AppSteps(session).deploy(plan.name(), List.of("product"), dev.meshstage.backend.ProgressListener.NONE);
+                app.deploy(plan.name(), List.of("product"), dev.meshstage.backend.ProgressListener.NONE);
                 return "stub services applied again (app deploy --cluster " + plan.name() + " product)";
             }
             default -> throw new IllegalStateException(a.fault().word());
