@@ -65,10 +65,10 @@ class ShellTmuxIT {
         awaitScreen(s -> s.lines().anyMatch(l -> l.contains("app delete") && l.contains("app deploy")), "command name completion for help");
         tmux("send-keys", "-t", session, "C-u", "app deploy --cluster 1 ca", "Tab");
         awaitScreen(s -> s.contains(":> app deploy --cluster 1 cart"), "service completion");
-        tmux("send-keys", "-t", session, "C-u", "", "Tab");
-        // with clusters created, the workshop's own commands come first, in its order
-        awaitScreen(s -> s.lines().anyMatch(l -> l.startsWith("Workshop")) && s.indexOf("tools check") < s.indexOf("mesh link")
-                && s.indexOf("cluster create") < s.indexOf("app deploy"), "commands in the workshop's order");
+        tmux("send-keys", "-t", session, "C-u", "app ", "Tab");
+        // sub-commands in the workshop's order (status before url, open, close), not alphabetically
+        awaitScreen(s -> s.lines().anyMatch(l -> l.startsWith("app status")) && s.indexOf("app status") < s.indexOf("app url")
+                && s.indexOf("app url") < s.indexOf("app close"), "sub-commands in the workshop's order");
         tmux("send-keys", "-t", session, "C-u", "");
         tmux("send-keys", "-t", session, "exit", "Enter");
         awaitGone();
