@@ -48,6 +48,7 @@ public final class SimBackend implements Backend {
     private final Map<String, SimCluster> running = new LinkedHashMap<>();
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final StoreDataPlane network = new StoreDataPlane(this::cluster, this::dataPlane);
     private Vertx vertx;
     private MeshDataPlane dataPlane;
     private boolean live;
@@ -165,6 +166,7 @@ public final class SimBackend implements Backend {
                 if (live) {
                     c.live();
                 }
+                c.network(network);
                 running.put(p.name(), c);
             }
         }
@@ -341,6 +343,7 @@ public final class SimBackend implements Backend {
         if (live) {
             c.live();
         }
+        c.network(network);
         running.put(p.name(), c);
         return c;
     }
@@ -385,6 +388,7 @@ public final class SimBackend implements Backend {
         }
         running.values().forEach(SimCluster::close);
         running.clear();
+        network.close();
         if (vertx != null) {
             vertx.close().await();
             vertx = null;

@@ -5,6 +5,7 @@ import dev.meshstage.backend.sim.apiserver.SimKubeconfig;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import dev.meshstage.backend.sim.container.SimContainers;
 import dev.meshstage.backend.sim.controller.ClusterEnvironment;
 import dev.meshstage.backend.sim.controller.SimRuntime;
 import dev.meshstage.backend.sim.store.ObjectStore;
@@ -50,6 +51,8 @@ public final class SimCluster implements AutoCloseable {
     private final ObjectStore store;
     private final SimRuntime runtime;
     private final ApiServer apiServer;
+    private final SimContainers containers;
+    private final StoreDataPlane ownNetwork;
     private final ScheduledExecutorService saver;
     private volatile long savedAt = -1;
 
@@ -68,6 +71,14 @@ public final class SimCluster implements AutoCloseable {
         ClusterCertificates certs = ClusterCertificates.loadOrGenerate(dir.resolve("pki"), plan.name());
         this.runtime = SimRuntime.standard(store, clock,
                 ClusterEnvironment.of(plan, all, SEED, certs.caCertificatePem()));
+        // alone, a cluster's network reaches only itself; the backend gives it the one that sees every cluster
+        this.ownNetwork = new StoreDataPlane(name -> {
+            if (name.equals(plan.name())) {
+                return this;
+            }
+            throw new dev.meshstage.backend.BackendException("cluster " + name + " is not reachable from " + plan.name());
+        }, null);
+        this.containers = new SimContainers(plan.name(), store, clock, runtime.logSource(), ownNetwork);
         this.apiServer = startServer(vertx, certs, adminToken(dir), preferredPort);
         progress.accept("API server " + apiServer.url());
         runtime.start();
@@ -120,6 +131,11 @@ public final class SimCluster implements AutoCloseable {
         return store;
     }
 
+    /** The network exec'd processes and port-forwards reach (the backend's, which sees every cluster). */
+    public void network(SimDataPlane network) {
+        containers.network(network);
+    }
+
     /** Lets virtual time flow with the wall clock from now on (a person is watching). */
     public void live() {
         clock.setMode(VirtualClock.Mode.LIVE, 1.0);
@@ -141,13 +157,13 @@ public final class SimCluster implements AutoCloseable {
     private ApiServer startServer(Vertx vertx, ClusterCertificates certs, String token, int preferredPort) {
         int port = readPort(dir, preferredPort);
         ApiServer server = new ApiServer(vertx, store, certs, token, port).podLogs(runtime.logSource()).clock(clock)
-                .afterWrite(runtime::awaitQuiescence);
+                .containers(containers).afterWrite(runtime::awaitQuiescence);
         try {
             server.start();
         } catch (RuntimeException busy) {
             // the remembered port is taken (another program, another meshstage home): any free one will do
             server = new ApiServer(vertx, store, certs, token, 0).podLogs(runtime.logSource()).clock(clock)
-                    .afterWrite(runtime::awaitQuiescence);
+                    .containers(containers).afterWrite(runtime::awaitQuiescence);
             server.start();
         }
         AtomicFiles.write(dir.resolve("port"), Integer.toString(server.port()).getBytes(StandardCharsets.UTF_8), false);
@@ -213,6 +229,7 @@ public final class SimCluster implements AutoCloseable {
     public void close() {
         saver.shutdownNow();
         apiServer.stop();
+        ownNetwork.close();
         runtime.close();
         saveIfChanged();
     }

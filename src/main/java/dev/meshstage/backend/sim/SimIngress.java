@@ -65,7 +65,8 @@ final class SimIngress implements AutoCloseable {
         });
     }
 
-    private record Answer(int status, String contentType, String body) {
+    /** What the gateway answered (also through port-forward to its pod, by {@link StoreDataPlane}). */
+    record Answer(int status, String contentType, String body) {
     }
 
     /** The route that matched a request. */

@@ -1,5 +1,6 @@
 package dev.meshstage.backend.sim.apiserver;
 
+import dev.meshstage.backend.sim.ContainerStreams;
 import dev.meshstage.backend.sim.PodLogSource;
 import dev.meshstage.backend.sim.store.FieldLabels;
 import dev.meshstage.backend.sim.store.FieldSelector;
@@ -59,6 +60,7 @@ public final class ApiServer implements AutoCloseable {
     private final int requestedPort;
     private final Authenticator auth;
     private final RestHandler rest;
+    private final PodStreamEndpoint podStreams;
     private final Set<WatchStream> watches = ConcurrentHashMap.newKeySet();
     private volatile Supplier<Instant> clock = Instant::now;
     private volatile Duration bookmarkInterval = Duration.ofSeconds(60);
@@ -80,6 +82,7 @@ public final class ApiServer implements AutoCloseable {
         this.auth = new Authenticator(store, adminToken, certificates.tokenSigningKey());
         Discovery discovery = new Discovery(store.registry());
         this.rest = new RestHandler(store, discovery, auth, new OpenApi(store));
+        this.podStreams = new PodStreamEndpoint(store);
         ServerAdmission.install(store, auth, certificates);
         BootstrapPolicy.ensure(store);
         LocalApiServices.ensure(store, store.now());
@@ -103,6 +106,12 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer podLogs(PodLogSource source) {
         rest.logs(source);
+        return this;
+    }
+
+    /** What exec, attach and port-forward reach inside the pods. */
+    public ApiServer containers(ContainerStreams containers) {
+        podStreams.containers(containers);
         return this;
     }
 
@@ -130,11 +139,13 @@ public final class ApiServer implements AutoCloseable {
                 .setKeyCertOptions(new PemKeyCertOptions()
                         .setKeyValue(Buffer.buffer(certificates.servingKeyPem()))
                         .setCertValue(Buffer.buffer(certificates.servingCertificatePem() + certificates.caCertificatePem())))
-                .setWebSocketSubProtocols(WS_PROTOCOLS)
+                .setWebSocketSubProtocols(java.util.stream.Stream.concat(WS_PROTOCOLS.stream(),
+                        PodStreamEndpoint.WS_PROTOCOLS.stream()).toList())
                 .setMaxWebSocketFrameSize(16 * 1024 * 1024)
                 .setMaxWebSocketMessageSize(64 * 1024 * 1024)
                 .setReuseAddress(true);
         HttpServer s = vertx.createHttpServer(options).requestHandler(this::onRequest)
+                .connectionHandler(PodStreamEndpoint::acceptPostUpgrades)
                 .exceptionHandler(e -> LOG.log(Level.WARNING, "API server connection error", e));
         try {
             s.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -237,6 +248,11 @@ public final class ApiServer implements AutoCloseable {
         String impersonate = req.getHeader("Impersonate-User");
         // kubectl --as: the admin may act as anyone
         String user = impersonate != null && !impersonate.isEmpty() && Authenticator.ADMIN.equals(authenticated) ? impersonate : authenticated;
+        Target streamTarget = PodStreamEndpoint.mayStream(path) ? targetOf(RestHandler.segments(path)) : null;
+        if (PodStreamEndpoint.streaming(streamTarget)) {
+            podStreams.serve(req, streamTarget, r -> send(req, r));
+            return;
+        }
         Map<String, String> query = query(req.params());
         boolean watch = "GET".equals(req.method().name()) && isTrue(query.get("watch"));
         if (watch) {

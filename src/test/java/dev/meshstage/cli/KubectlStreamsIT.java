@@ -1,0 +1,291 @@
+package dev.meshstage.cli;
+
+import dev.meshstage.command.EmbeddedShell;
+import dev.meshstage.support.Kubectls;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * kubectl's streaming commands against a simulated cluster, with the oldest kubectl found (SPDY/3.1 only) and the
+ * newest (WebSocket v5 for exec and cp, SPDY tunnelled in WebSocket for port-forward): exec with and without
+ * stdin, exit codes, cp both ways, port-forward to a pod, a deployment and a service with HTTP through it.
+ */
+class KubectlStreamsIT {
+
+    @TempDir
+    static Path home;
+    static EmbeddedShell shell;
+
+    private static final String APP = """
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: streams-%1$s
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: settings
+              namespace: streams-%1$s
+            data:
+              greeting: hello from a ConfigMap
+              app.properties: |
+                mode=demo
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: box
+              namespace: streams-%1$s
+            spec:
+              containers:
+              - name: box
+                image: busybox
+                command: [sleep, "3600"]
+                env:
+                - name: GREETING
+                  valueFrom:
+                    configMapKeyRef: {name: settings, key: greeting}
+                - name: POD_NAME
+                  valueFrom:
+                    fieldRef: {fieldPath: metadata.name}
+                volumeMounts:
+                - name: settings
+                  mountPath: /config
+              volumes:
+              - name: settings
+                configMap: {name: settings}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              namespace: streams-%1$s
+            spec:
+              replicas: 1
+              selector:
+                matchLabels: {app: web}
+              template:
+                metadata:
+                  labels: {app: web}
+                spec:
+                  containers:
+                  - name: nginx
+                    image: nginx:alpine
+                    ports: [{containerPort: 80}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: web
+              namespace: streams-%1$s
+            spec:
+              selector: {app: web}
+              ports: [{port: 8080, targetPort: 80}]
+            """;
+
+    @BeforeAll
+    static void cluster() {
+        shell = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), home);
+        assertThat(shell.run("cluster create cluster1").ok()).isTrue();
+    }
+
+    @AfterAll
+    static void stop() {
+        shell.close();
+    }
+
+    static List<String> kubectls() {
+        List<String> found = Kubectls.oldestAndNewest();
+        return found.isEmpty() ? List.of("") : found;
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    /** kubectl with {@code stdin} as its standard input. */
+    static Run kubectl(String kubectl, Path cache, String stdin, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(kubectl, "--kubeconfig", home.resolve("kubeconfig").toString(), "--cache-dir",
+                cache.toString(), "--context", "kind-cluster1"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        try {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            var out = p.getInputStream().readAllBytes();
+            var err = p.getErrorStream().readAllBytes();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl %s finished", args).isTrue();
+            return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectls")
+    void execCpAndPortForward(String kubectl, @TempDir Path tmp) throws Exception {
+        Assumptions.assumeFalse(kubectl.isEmpty(), "no kubectl binary on this machine");
+        Path cache = tmp.resolve("cache");
+        String v = kubectl.replaceAll(".*kubectl\\.?", "").replace(".", "");
+        String ns = "streams-" + v;
+        Path manifest = tmp.resolve("app.yaml");
+        Files.writeString(manifest, APP.formatted(v));
+        assertThat(kubectl(kubectl, cache, "", "apply", "-f", manifest.toString()).exit()).isZero();
+        assertThat(kubectl(kubectl, cache, "", "wait", "-n", ns, "--for=condition=Ready", "pod/box", "--timeout=60s").exit()).isZero();
+
+        Run hostname = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "hostname");
+        assertThat(hostname.exit()).as(hostname.err()).isZero();
+        assertThat(hostname.out()).isEqualTo("box\n");
+
+        Run env = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "sh", "-c", "echo $GREETING from $POD_NAME; cat /config/app.properties");
+        assertThat(env.out()).isEqualTo("hello from a ConfigMap from box\nmode=demo\n");
+
+        Run exit = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "sh", "-c", "echo partial; echo oops >&2; exit 3");
+        assertThat(exit.exit()).isEqualTo(3);
+        assertThat(exit.out()).isEqualTo("partial\n");
+        assertThat(exit.err()).contains("oops").contains("command terminated with exit code 3");
+
+        Run missing = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "no-such-tool");
+        assertThat(missing.exit()).isNotZero();
+        assertThat(missing.err()).contains("\"no-such-tool\": executable file not found in $PATH");
+
+        Run dns = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "nslookup", "web");
+        assertThat(dns.out()).contains("Name:\tweb." + ns + ".svc.cluster.local").containsPattern("Address: 10\\.96\\.\\d+\\.\\d+");
+
+        Run curl = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "wget", "-qO-", "http://web:8080/");
+        assertThat(curl.out()).as(curl.err()).contains("Welcome to nginx!");
+
+        Run stdin = kubectl(kubectl, cache, "line one\nline two\n", "exec", "-i", "-n", ns, "box", "--", "sh", "-c",
+                "cat > /tmp/in.txt; wc -l < /tmp/in.txt");
+        assertThat(stdin.out().strip()).as(stdin.err()).isEqualTo("2");
+
+        Path local = tmp.resolve("notes.txt");
+        Files.writeString(local, "copied in by kubectl cp\n");
+        Run cpIn = kubectl(kubectl, cache, "", "cp", local.toString(), ns + "/box:/tmp/notes.txt");
+        assertThat(cpIn.exit()).as(cpIn.err()).isZero();
+        assertThat(kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "cat", "/tmp/notes.txt").out())
+                .isEqualTo("copied in by kubectl cp\n");
+        Path back = tmp.resolve("back.txt");
+        Run cpOut = kubectl(kubectl, cache, "", "cp", ns + "/box:/tmp/notes.txt", back.toString());
+        assertThat(cpOut.exit()).as(cpOut.err()).isZero();
+        assertThat(Files.readString(back)).isEqualTo("copied in by kubectl cp\n");
+
+        assertThat(kubectl(kubectl, cache, "", "rollout", "status", "-n", ns, "deploy/web", "--timeout=60s").exit()).isZero();
+        for (String target : List.of("deploy/web", "svc/web")) {
+            String remote = target.startsWith("svc") ? "8080" : "80";
+            assertThat(throughPortForward(kubectl, cache, ns, target, remote, "/")).contains("Welcome to nginx!");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectls")
+    void execWithATerminal(String kubectl, @TempDir Path tmp) throws Exception {
+        Assumptions.assumeFalse(kubectl.isEmpty(), "no kubectl binary on this machine");
+        Assumptions.assumeTrue(new ProcessBuilder("tmux", "-V").start().waitFor() == 0, "no tmux on this machine");
+        Path cache = tmp.resolve("cache");
+        String v = kubectl.replaceAll(".*kubectl\\.?", "").replace(".", "");
+        String ns = "tty-" + v;
+        Path manifest = tmp.resolve("term.yaml");
+        Files.writeString(manifest, """
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: %1$s}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: term, namespace: %1$s}
+                spec:
+                  containers: [{name: term, image: busybox, command: [sleep, "3600"]}]
+                """.formatted(ns));
+        assertThat(kubectl(kubectl, cache, "", "apply", "-f", manifest.toString()).exit()).isZero();
+        assertThat(kubectl(kubectl, cache, "", "wait", "-n", ns, "--for=condition=Ready", "pod/term", "--timeout=60s").exit()).isZero();
+        String session = "meshstage-tty-" + ProcessHandle.current().pid() + "-" + v;
+        Path done = tmp.resolve("exit-code");
+        String command = String.join(" ", kubectl, "--kubeconfig", home.resolve("kubeconfig").toString(), "--cache-dir", cache.toString(),
+                "--context", "kind-cluster1", "exec", "-it", "-n", ns, "term", "--", "sh") + "; echo $? > " + done + "; sleep 30";
+        assertThat(new ProcessBuilder("tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "20", command).start().waitFor()).isZero();
+        try {
+            String screen = waitForScreen(session, "/ #");
+            tmux("send-keys", "-t", session, "cd /etc", "Enter");
+            waitForScreen(session, "/etc #");
+            tmux("send-keys", "-t", session, "cat hostnamx", "BSpace", "e", "Enter");
+            screen = waitForScreen(session, "term\n/etc #");
+            assertThat(screen).contains("/ # cd /etc").contains("/etc # cat hostname\nterm");
+            tmux("send-keys", "-t", session, "exit 7", "Enter");
+            for (int i = 0; i < 100 && !Files.exists(done); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(Files.readString(done).strip()).isEqualTo("7");
+        } finally {
+            tmux("kill-session", "-t", session);
+        }
+    }
+
+    private static void tmux(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("tmux"));
+        cmd.addAll(List.of(args));
+        new ProcessBuilder(cmd).redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** The pane's text once it contains {@code expected} (20 s at most). */
+    private static String waitForScreen(String session, String expected) throws Exception {
+        String screen = "";
+        for (int i = 0; i < 200; i++) {
+            Process p = new ProcessBuilder("tmux", "capture-pane", "-p", "-t", session).start();
+            screen = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(5, TimeUnit.SECONDS);
+            if (screen.contains(expected)) {
+                return screen;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the terminal never showed " + expected + ":\n" + screen);
+    }
+
+    /** Runs {@code kubectl port-forward TARGET :REMOTE}, fetches {@code path} through the local port, stops kubectl. */
+    static String throughPortForward(String kubectl, Path cache, String ns, String target, String remote, String path) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(kubectl, "--kubeconfig", home.resolve("kubeconfig").toString(), "--cache-dir",
+                cache.toString(), "--context", "kind-cluster1", "port-forward", "-n", ns, target, ":" + remote));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line = r.readLine();
+            Matcher m = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+)").matcher(line == null ? "" : line);
+            assertThat(m.find()).as("kubectl port-forward said: %s", line).isTrue();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpResponse<String> first = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.group(1) + path))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> second = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.group(1) + path))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(second.statusCode()).isEqualTo(first.statusCode());
+            return first.statusCode() + " " + first.body();
+        } finally {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+}
