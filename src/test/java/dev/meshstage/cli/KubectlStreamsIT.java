@@ -1,6 +1,7 @@
 package dev.meshstage.cli;
 
 import dev.meshstage.command.EmbeddedShell;
+import dev.meshstage.support.KubectlRuns;
 import dev.meshstage.support.Kubectls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -9,21 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -122,25 +114,8 @@ class KubectlStreamsIT {
         return found.isEmpty() ? List.of("") : found;
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
-    /** kubectl with {@code stdin} as its standard input. */
-    static Run kubectl(String kubectl, Path cache, String stdin, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(kubectl, "--kubeconfig", home.resolve("kubeconfig").toString(), "--cache-dir",
-                cache.toString(), "--context", "kind-cluster1"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
-        try {
-            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().close();
-            var out = p.getInputStream().readAllBytes();
-            var err = p.getErrorStream().readAllBytes();
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl %s finished", args).isTrue();
-            return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
-        } finally {
-            p.destroyForcibly();
-        }
+    static KubectlRuns.Run kubectl(String kubectl, Path cache, String stdin, String... args) throws Exception {
+        return KubectlRuns.run(kubectl, home.resolve("kubeconfig"), cache, "kind-cluster1", stdin, args);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -155,40 +130,40 @@ class KubectlStreamsIT {
         assertThat(kubectl(kubectl, cache, "", "apply", "-f", manifest.toString()).exit()).isZero();
         assertThat(kubectl(kubectl, cache, "", "wait", "-n", ns, "--for=condition=Ready", "pod/box", "--timeout=60s").exit()).isZero();
 
-        Run hostname = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "hostname");
+        KubectlRuns.Run hostname = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "hostname");
         assertThat(hostname.exit()).as(hostname.err()).isZero();
         assertThat(hostname.out()).isEqualTo("box\n");
 
-        Run env = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "sh", "-c", "echo $GREETING from $POD_NAME; cat /config/app.properties");
+        KubectlRuns.Run env = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "sh", "-c", "echo $GREETING from $POD_NAME; cat /config/app.properties");
         assertThat(env.out()).isEqualTo("hello from a ConfigMap from box\nmode=demo\n");
 
-        Run exit = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "sh", "-c", "echo partial; echo oops >&2; exit 3");
+        KubectlRuns.Run exit = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "sh", "-c", "echo partial; echo oops >&2; exit 3");
         assertThat(exit.exit()).isEqualTo(3);
         assertThat(exit.out()).isEqualTo("partial\n");
         assertThat(exit.err()).contains("oops").contains("command terminated with exit code 3");
 
-        Run missing = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "no-such-tool");
+        KubectlRuns.Run missing = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "no-such-tool");
         assertThat(missing.exit()).isNotZero();
         assertThat(missing.err()).contains("\"no-such-tool\": executable file not found in $PATH");
 
-        Run dns = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "nslookup", "web");
+        KubectlRuns.Run dns = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "nslookup", "web");
         assertThat(dns.out()).contains("Name:\tweb." + ns + ".svc.cluster.local").containsPattern("Address: 10\\.96\\.\\d+\\.\\d+");
 
-        Run curl = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "wget", "-qO-", "http://web:8080/");
+        KubectlRuns.Run curl = kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "wget", "-qO-", "http://web:8080/");
         assertThat(curl.out()).as(curl.err()).contains("Welcome to nginx!");
 
-        Run stdin = kubectl(kubectl, cache, "line one\nline two\n", "exec", "-i", "-n", ns, "box", "--", "sh", "-c",
+        KubectlRuns.Run stdin = kubectl(kubectl, cache, "line one\nline two\n", "exec", "-i", "-n", ns, "box", "--", "sh", "-c",
                 "cat > /tmp/in.txt; wc -l < /tmp/in.txt");
         assertThat(stdin.out().strip()).as(stdin.err()).isEqualTo("2");
 
         Path local = tmp.resolve("notes.txt");
         Files.writeString(local, "copied in by kubectl cp\n");
-        Run cpIn = kubectl(kubectl, cache, "", "cp", local.toString(), ns + "/box:/tmp/notes.txt");
+        KubectlRuns.Run cpIn = kubectl(kubectl, cache, "", "cp", local.toString(), ns + "/box:/tmp/notes.txt");
         assertThat(cpIn.exit()).as(cpIn.err()).isZero();
         assertThat(kubectl(kubectl, cache, "", "exec", "-n", ns, "box", "--", "cat", "/tmp/notes.txt").out())
                 .isEqualTo("copied in by kubectl cp\n");
         Path back = tmp.resolve("back.txt");
-        Run cpOut = kubectl(kubectl, cache, "", "cp", ns + "/box:/tmp/notes.txt", back.toString());
+        KubectlRuns.Run cpOut = kubectl(kubectl, cache, "", "cp", ns + "/box:/tmp/notes.txt", back.toString());
         assertThat(cpOut.exit()).as(cpOut.err()).isZero();
         assertThat(Files.readString(back)).isEqualTo("copied in by kubectl cp\n");
 
@@ -196,6 +171,95 @@ class KubectlStreamsIT {
         for (String target : List.of("deploy/web", "svc/web")) {
             String remote = target.startsWith("svc") ? "8080" : "80";
             assertThat(throughPortForward(kubectl, cache, ns, target, remote, "/")).contains("Welcome to nginx!");
+        }
+    }
+
+    private static final String PROGRAMS = """
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: run-%1$s}
+            ---
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: greet, namespace: run-%1$s}
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers: [{name: greet, image: "busybox:1.36", command: [sh, -c, "echo hi; sleep 5; echo done"]}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: crasher, namespace: run-%1$s}
+            spec:
+              containers: [{name: crasher, image: "busybox:1.36", command: [sh, -c, "echo crashing; exit 1"]}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: bare, namespace: run-%1$s}
+            spec:
+              restartPolicy: Never
+              containers: [{name: bare, image: "busybox:1.36"}]
+            """;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectls")
+    void containersRunTheirCommand(String kubectl, @TempDir Path tmp) throws Exception {
+        Assumptions.assumeFalse(kubectl.isEmpty(), "no kubectl binary on this machine");
+        Path cache = tmp.resolve("cache");
+        String v = kubectl.replaceAll(".*kubectl\\.?", "").replace(".", "");
+        String ns = "run-" + v;
+        Path manifest = tmp.resolve("programs.yaml");
+        Files.writeString(manifest, PROGRAMS.formatted(v));
+        assertThat(kubectl(kubectl, cache, "", "apply", "-f", manifest.toString()).exit()).isZero();
+
+        KubectlRuns.Run run = kubectl(kubectl, cache, "", "run", "hello", "-n", ns, "--restart=Never", "--image=busybox:1.36", "--", "echo", "hello");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(kubectl(kubectl, cache, "", "wait", "-n", ns, "--for=jsonpath={.status.phase}=Succeeded", "pod/hello", "--timeout=60s").exit())
+                .isZero();
+        assertThat(kubectl(kubectl, cache, "", "logs", "-n", ns, "hello").out()).isEqualTo("hello\n");
+        assertThat(kubectl(kubectl, cache, "", "get", "pod", "hello", "-n", ns).out()).containsPattern("hello\\s+0/1\\s+Completed\\s+0");
+
+        assertThat(kubectl(kubectl, cache, "", "wait", "-n", ns, "--for=condition=complete", "job/greet", "--timeout=60s").exit()).isZero();
+        assertThat(kubectl(kubectl, cache, "", "logs", "-n", ns, "job/greet").out()).isEqualTo("hi\ndone\n");
+
+        String crasher = kubectl(kubectl, cache, "", "get", "pod", "crasher", "-n", ns).out();
+        assertThat(crasher).containsPattern("crasher\\s+0/1\\s+(CrashLoopBackOff|Error)\\s+[1-9]");
+        assertThat(kubectl(kubectl, cache, "", "logs", "-n", ns, "crasher", "--previous").out()).isEqualTo("crashing\n");
+        assertThat(kubectl(kubectl, cache, "", "get", "pod", "crasher", "-n", ns,
+                "-o", "jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}").out()).isEqualTo("1");
+
+        assertThat(kubectl(kubectl, cache, "", "get", "pod", "bare", "-n", ns).out()).containsPattern("bare\\s+0/1\\s+Completed");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectls")
+    void runWithATerminalAndRemove(String kubectl, @TempDir Path tmp) throws Exception {
+        Assumptions.assumeFalse(kubectl.isEmpty(), "no kubectl binary on this machine");
+        Assumptions.assumeTrue(new ProcessBuilder("tmux", "-V").start().waitFor() == 0, "no tmux on this machine");
+        Path cache = tmp.resolve("cache");
+        String v = kubectl.replaceAll(".*kubectl\\.?", "").replace(".", "");
+        String pod = "tmp-shell-" + v;
+        String session = "meshstage-run-" + ProcessHandle.current().pid() + "-" + v;
+        Path done = tmp.resolve("exit-code");
+        String command = String.join(" ", kubectl, "--kubeconfig", home.resolve("kubeconfig").toString(), "--cache-dir", cache.toString(),
+                "--context", "kind-cluster1", "run", pod, "--rm", "-it", "--image=busybox:1.36", "--restart=Never", "--", "sh")
+                + "; echo $? > " + done + "; sleep 30";
+        assertThat(new ProcessBuilder("tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "20", command).start().waitFor()).isZero();
+        try {
+            waitForScreen(session, "/ #");
+            tmux("send-keys", "-t", session, "hostname", "Enter");
+            String screen = waitForScreen(session, pod + "\n/ #");
+            tmux("send-keys", "-t", session, "exit", "Enter");
+            screen = waitForScreen(session, "pod \"" + pod + "\" deleted");
+            assertThat(screen).contains("/ # hostname");
+            for (int i = 0; i < 100 && !Files.exists(done); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(Files.readString(done).strip()).isEqualTo("0");
+            assertThat(kubectl(kubectl, cache, "", "get", "pod", pod).exit()).isNotZero();
+        } finally {
+            tmux("kill-session", "-t", session);
         }
     }
 
@@ -264,28 +328,7 @@ class KubectlStreamsIT {
         throw new AssertionError("the terminal never showed " + expected + ":\n" + screen);
     }
 
-    /** Runs {@code kubectl port-forward TARGET :REMOTE}, fetches {@code path} through the local port, stops kubectl. */
     static String throughPortForward(String kubectl, Path cache, String ns, String target, String remote, String path) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(kubectl, "--kubeconfig", home.resolve("kubeconfig").toString(), "--cache-dir",
-                cache.toString(), "--context", "kind-cluster1", "port-forward", "-n", ns, target, ":" + remote));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try {
-            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String line = r.readLine();
-            Matcher m = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+)").matcher(line == null ? "" : line);
-            assertThat(m.find()).as("kubectl port-forward said: %s", line).isTrue();
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            HttpResponse<String> first = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.group(1) + path))
-                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> second = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.group(1) + path))
-                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(second.statusCode()).isEqualTo(first.statusCode());
-            return first.statusCode() + " " + first.body();
-        } finally {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+        return KubectlRuns.throughPortForward(kubectl, home.resolve("kubeconfig"), cache, "kind-cluster1", ns, target, remote, path);
     }
 }

@@ -79,6 +79,8 @@ public final class SimCluster implements AutoCloseable {
             throw new dev.meshstage.backend.BackendException("cluster " + name + " is not reachable from " + plan.name());
         }, null);
         this.containers = new SimContainers(plan.name(), store, clock, runtime.logSource(), ownNetwork);
+        runtime.programs(containers);
+        containers.mainExits(runtime::mainProcessExited);
         this.apiServer = startServer(vertx, certs, adminToken(dir), preferredPort);
         progress.accept("API server " + apiServer.url());
         runtime.start();

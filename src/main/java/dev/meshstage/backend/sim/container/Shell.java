@@ -29,22 +29,48 @@ final class Shell {
         }
     }
 
+    /** A container's main process in virtual time ({@code sleep} takes no wall time): until it sleeps forever. */
+    static final class Forever extends RuntimeException {
+        Forever() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * The time a script has taken: wall time for exec'd processes (sleep blocks), virtual for a container's main
+     * process, whose output the kubelet spreads over the virtual clock (so runs stay deterministic).
+     */
+    static final class Time {
+        final boolean virtual;
+        long elapsedMillis;
+
+        Time(boolean virtual) {
+            this.virtual = virtual;
+        }
+    }
+
     final Container container;
     final Map<String, String> vars;
+    final Time time;
     String cwd;
     int status;
     /** Whether stdout is a terminal (ls lays out columns only then, as busybox does). */
     boolean tty;
 
     Shell(Container container, Map<String, String> vars, String cwd) {
+        this(container, vars, cwd, new Time(false));
+    }
+
+    Shell(Container container, Map<String, String> vars, String cwd, Time time) {
         this.container = container;
         this.vars = new LinkedHashMap<>(vars);
         this.cwd = cwd;
+        this.time = time;
     }
 
     /** A child shell ({@code sh -c}, {@code $(…)}): the same variables and directory, its own from then on. */
     Shell child() {
-        Shell c = new Shell(container, vars, cwd);
+        Shell c = new Shell(container, vars, cwd, time);
         c.tty = tty;
         return c;
     }

@@ -3,6 +3,7 @@ package dev.meshstage.backend.sim.container;
 import dev.meshstage.backend.sim.ContainerStreams;
 import dev.meshstage.backend.sim.PodLogSource;
 import dev.meshstage.backend.sim.SimDataPlane;
+import dev.meshstage.backend.sim.controller.ContainerPrograms;
 import dev.meshstage.backend.sim.store.ObjectStore;
 import dev.meshstage.backend.sim.store.ResourceType;
 import tools.jackson.databind.JsonNode;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
  * simulated shell's command run against the container as the cluster defines it now (environment, files,
  * DNS, network); what processes write stays with the container instance until it restarts or goes.
  */
-public final class SimContainers implements ContainerStreams {
+public final class SimContainers implements ContainerStreams, ContainerPrograms {
 
     /** Shell built-ins are no programs: exec'ing one directly fails as it does with a real runtime. */
     private static final Set<String> BUILTINS = Set.of("exit", "cd", "export", "unset", ":");
@@ -36,6 +37,7 @@ public final class SimContainers implements ContainerStreams {
     private final Supplier<Instant> clock;
     private final PodLogSource logs;
     private volatile SimDataPlane network;
+    private volatile MainExits exits = (uid, container, code) -> { };
     private final Map<String, State> states = new ConcurrentHashMap<>();
 
     /** A container instance's writable layer and process table. */
@@ -48,6 +50,22 @@ public final class SimContainers implements ContainerStreams {
         this.clock = clock;
         this.logs = logs;
         this.network = network;
+    }
+
+    /** Where the end of an attached main process is reported (the kubelet lets its container exit). */
+    @FunctionalInterface
+    public interface MainExits {
+        void exited(String podUid, String container, int exitCode);
+    }
+
+    public void mainExits(MainExits e) {
+        this.exits = e;
+    }
+
+    /** A container's command as its main process, when the kubelet starts it. */
+    @Override
+    public Run start(JsonNode pod, JsonNode container) {
+        return MainProcess.run(this, pod, container);
     }
 
     /** The data plane requests from the containers go through (the backend sets one that sees every cluster). */
@@ -93,8 +111,11 @@ public final class SimContainers implements ContainerStreams {
     public int attach(String namespace, String pod, String container, ProcessIo io) throws IOException {
         Container c = open(namespace, pod, container);
         if (c.spec.path("stdin").asBoolean(false)) {
-            List<String> argv = mainArgv(c);
-            return run(c, argv, io);
+            int code = run(c, mainArgv(c), io);
+            if (!Thread.currentThread().isInterrupted()) {
+                exits.exited(c.podObject.path("metadata").path("uid").asString(), c.name, code);
+            }
+            return code;
         }
         int seen = logs.lines(namespace, pod, container, false, false).size();
         try {
@@ -144,7 +165,7 @@ public final class SimContainers implements ContainerStreams {
         return ports.isEmpty() ? "" : "; its containers declare " + String.join(", ", ports);
     }
 
-    private Container open(String namespace, String pod, String container) throws IOException {
+    Container open(String namespace, String pod, String container) throws IOException {
         ObjectNode p = store.find(pods(), namespace, pod);
         if (p == null) {
             throw new IOException("pod " + namespace + "/" + pod + " is gone");

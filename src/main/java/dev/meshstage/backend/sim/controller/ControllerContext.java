@@ -81,6 +81,10 @@ public final class ControllerContext {
         return runtime.images();
     }
 
+    public ContainerPrograms programs() {
+        return runtime.programs();
+    }
+
     public LogBook logs() {
         return runtime.logs();
     }

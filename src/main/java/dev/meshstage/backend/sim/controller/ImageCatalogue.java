@@ -81,6 +81,7 @@ public final class ImageCatalogue {
         add("nginx:alpine", 22);
         add("nginx", 72);
         add("busybox", 2);
+        add("busybox:1.36", 2);
         add("curlimages/curl:8.16.0", 12);
     }
 

@@ -105,7 +105,9 @@ public final class JobController extends WorkloadController implements Admission
         int completions = spec.path("completions").asInt(1);
         int parallelism = spec.path("parallelism").asInt(1);
         boolean complete = workQueue ? succeeded > 0 && active == 0 : succeeded >= completions;
-        if (!finished && !complete && !spec.path("suspend").asBoolean(false)) {
+        // more failed pods than backoffLimit allows: the Job fails and starts no more (upstream's BackoffLimitExceeded)
+        boolean exceeded = !complete && failed > spec.path("backoffLimit").asInt(6);
+        if (!finished && !complete && !exceeded && !spec.path("suspend").asBoolean(false)) {
             int want = Math.min(parallelism, workQueue ? parallelism : completions - succeeded) - active;
             for (int i = 0; i < want; i++) {
                 ObjectNode pod = Pods.fromTemplate(spec.path("template"), ns, job);
@@ -145,6 +147,16 @@ public final class JobController extends WorkloadController implements Admission
             }
             status.put("completionTime", Json.ts(ctx.now()));
         }
+        boolean justFailed = exceeded && !finished;
+        if (justFailed) {
+            Json.setCondition(status, "FailureTarget", "True", "BackoffLimitExceeded", "Job has reached the specified backoff limit",
+                    ctx.now(), true, false);
+            Json.setCondition(status, "Failed", "True", "BackoffLimitExceeded", "Job has reached the specified backoff limit",
+                    ctx.now(), true, false);
+            for (JsonNode c : status.path("conditions")) {
+                ((ObjectNode) c).put("lastProbeTime", Json.ts(ctx.now()));
+            }
+        }
         if (!status.equals(old)) {
             job.set("status", status);
             Json.meta(job).remove("resourceVersion");
@@ -152,6 +164,9 @@ public final class JobController extends WorkloadController implements Admission
         }
         if (justCompleted) {
             ctx.events().normal(COMPONENT, null, job, "Completed", "Job completed");
+        }
+        if (justFailed) {
+            ctx.events().warning(COMPONENT, null, job, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
         }
     }
 }

@@ -61,6 +61,13 @@ public final class Kubelet implements SimController {
         boolean startupDone;
         int pullFailures;
         int dependencyChecks;
+        /** The command's run in the simulated runtime; null for a server image (runs until stopped). */
+        ContainerPrograms.Run run;
+        int exitCode;
+        int restarts;
+        /** Counts starts, so timers of an earlier instance of the container do nothing. */
+        int instance;
+        ObjectNode lastTerminated;
 
         Ctr(JsonNode spec, boolean init) {
             this.spec = spec;
@@ -85,6 +92,7 @@ public final class Kubelet implements SimController {
         String node;
         boolean hostNetwork;
         boolean runToCompletion;
+        boolean failed;
         String ip;
         String hostIp;
         Instant startTime;
@@ -207,15 +215,23 @@ public final class Kubelet implements SimController {
                     Duration left = Duration.between(ctx.now(), readyAt(c));
                     later(ctx, w, left.isNegative() ? Duration.ZERO : left, () -> becomeReady(ctx, w, c));
                 }
-                if (w.runToCompletion) {
-                    Duration left = Duration.between(ctx.now(), c.startedAt.plus(runFor(c)));
-                    later(ctx, w, left.isNegative() ? Duration.ZERO : left, () -> exit(ctx, w, c));
+                c.restarts = cs.path("restartCount").asInt(0);
+                c.run = ctx.programs().start(pod, c.spec);
+                Duration runs = c.run != null ? c.run.runsFor() : w.runToCompletion ? runFor(c) : null;
+                if (runs != null) {
+                    Duration left = Duration.between(ctx.now(), c.startedAt.plus(runs));
+                    int code = c.run != null ? c.run.exitCode() : 0;
+                    int instance = c.instance;
+                    later(ctx, w, left.isNegative() ? Duration.ZERO : left, () -> exit(ctx, w, c, code, instance));
                 }
             } else if (state.has("terminated")) {
                 c.attempted = true;
                 c.containerId = cs.path("containerID").asString(null);
                 c.startedAt = Json.parseTime(state.path("terminated").path("startedAt"));
                 c.finishedAt = Json.parseTime(state.path("terminated").path("finishedAt"));
+                c.exitCode = state.path("terminated").path("exitCode").asInt(0);
+                c.restarts = cs.path("restartCount").asInt(0);
+                w.failed |= c.exitCode != 0;
             }
         }
         writeStatus(ctx, w);
@@ -334,16 +350,27 @@ public final class Kubelet implements SimController {
     }
 
     private void createAndStart(ControllerContext ctx, PodWork w, Ctr c) {
-        c.containerId = "containerd://" + Json.sha256Hex(w.uid + "/" + c.name + "/0");
+        c.containerId = "containerd://" + Json.sha256Hex(w.uid + "/" + c.name + "/" + c.restarts);
         event(ctx, w, c, "Normal", "Created", "Created container: " + c.name);
         event(ctx, w, c, "Normal", "Started", "Started container " + c.name);
         c.startedAt = ctx.now();
+        c.finishedAt = null;
         c.waitingReason = null;
         c.waitingMessage = null;
-        writeStartupLogs(ctx, w, c);
+        c.instance++;
+        ObjectNode current = ctx.store().find(ctx.type("v1", "Pod"), w.ns, w.name);
+        c.run = ctx.programs().start(current != null ? current : w.podObject, c.spec);
+        if (c.run == null) {
+            writeStartupLogs(ctx, w, c);
+        } else {
+            runProgram(ctx, w, c);
+        }
         if (c.init) {
             writeStatus(ctx, w);
-            later(ctx, w, runFor(c), () -> exit(ctx, w, c));
+            if (c.run == null) {
+                int instance = c.instance;
+                later(ctx, w, runFor(c), () -> exit(ctx, w, c, 0, instance));
+            }
             return;
         }
         Duration toReady = Duration.between(c.startedAt, readyAt(c));
@@ -354,11 +381,46 @@ public final class Kubelet implements SimController {
             later(ctx, w, toReady, () -> becomeReady(ctx, w, c));
             c.startupDone = !c.spec.has("startupProbe");
         }
-        if (w.runToCompletion) {
-            later(ctx, w, runFor(c), () -> exit(ctx, w, c));
+        if (w.runToCompletion && c.run == null) {
+            int instance = c.instance;
+            later(ctx, w, runFor(c), () -> exit(ctx, w, c, 0, instance));
         }
         writeStatus(ctx, w);
         next(ctx, w);
+    }
+
+    /** What the command prints appears in the log when it prints it; it exits when its run says (if ever). */
+    private void runProgram(ControllerContext ctx, PodWork w, Ctr c) {
+        int instance = c.instance;
+        Instant started = c.startedAt;
+        for (ContainerPrograms.Output o : c.run.output()) {
+            if (o.at().isZero()) {
+                ctx.logs().append(w.ns, w.name, c.name, started, o.line());
+            } else {
+                later(ctx, w, o.at(), () -> {
+                    if (alive(w) && c.instance == instance && c.running()) {
+                        ctx.logs().append(w.ns, w.name, c.name, started.plus(o.at()), o.line());
+                    }
+                });
+            }
+        }
+        if (c.run.runsFor() != null) {
+            int code = c.run.exitCode();
+            later(ctx, w, c.run.runsFor(), () -> exit(ctx, w, c, code, instance));
+        }
+    }
+
+    /** An attached interactive main process ({@code kubectl run -it}) ended: its container exits with its code. */
+    void mainProcessExited(ControllerContext ctx, String podUid, String container, int exitCode) {
+        PodWork w = pods.get(podUid);
+        if (w == null) {
+            return;
+        }
+        for (Ctr c : w.regular) {
+            if (c.name.equals(container) && c.running()) {
+                exit(ctx, w, c, exitCode, c.instance);
+            }
+        }
     }
 
     private void becomeReady(ControllerContext ctx, PodWork w, Ctr c) {
@@ -382,24 +444,99 @@ public final class Kubelet implements SimController {
         writeStatus(ctx, w);
     }
 
-    /** A run-to-completion container (or an init container) exits 0. */
-    private void exit(ControllerContext ctx, PodWork w, Ctr c) {
-        if (!alive(w) || !c.running()) {
+    /**
+     * A container's process exited with {@code code}: the restart policy says whether it starts again (after the
+     * kubelet's back-off: at once the first time, then 10 s doubling to 5 min, CrashLoopBackOff meanwhile); the pod
+     * is Succeeded or Failed once no container will run again.
+     */
+    private void exit(ControllerContext ctx, PodWork w, Ctr c, int code, int instance) {
+        if (!alive(w) || !c.running() || c.instance != instance) {
             return;
         }
         c.finishedAt = ctx.now();
         c.ready = false;
+        c.exitCode = code;
+        String policy = w.podObject.path("spec").path("restartPolicy").asString("Always");
+        boolean restart = !c.init && (policy.equals("Always") || policy.equals("OnFailure") && code != 0)
+                || c.init && code != 0 && !policy.equals("Never");
+        if (restart) {
+            restartLater(ctx, w, c);
+            writeStatus(ctx, w);
+            return;
+        }
         if (c.init) {
-            w.initDone++;
+            if (code != 0) {
+                w.terminal = true;
+                w.failed = true;
+                release(w);
+            } else {
+                w.initDone++;
+            }
             writeStatus(ctx, w);
             next(ctx, w);
             return;
         }
         if (w.regular.stream().allMatch(x -> x.finishedAt != null)) {
             w.terminal = true;
+            w.failed = w.regular.stream().anyMatch(x -> x.exitCode != 0);
             release(w);
         }
         writeStatus(ctx, w);
+    }
+
+    private void restartLater(ControllerContext ctx, PodWork w, Ctr c) {
+        c.lastTerminated = terminated(c);
+        Duration backoff = c.restarts == 0 ? Duration.ZERO : Duration.ofSeconds(10L << Math.min(c.restarts - 1, 5));
+        if (backoff.compareTo(MAX_BACKOFF) > 0) {
+            backoff = MAX_BACKOFF;
+        }
+        int instance = c.instance;
+        Runnable start = () -> {
+            if (!alive(w) || c.instance != instance) {
+                return;
+            }
+            ctx.logs().restarted(w.ns, w.name, c.name);
+            c.restarts++;
+            createAndStart(ctx, w, c);
+        };
+        if (backoff.isZero()) {
+            later(ctx, w, Duration.ZERO, start);
+            return;
+        }
+        String podRef = w.name + "_" + w.ns + "(" + w.uid + ")";
+        later(ctx, w, Duration.ofMillis(1), () -> {
+            if (!alive(w) || c.instance != instance) {
+                return;
+            }
+            c.startedAt = null;
+            c.finishedAt = null;
+            c.waitingReason = "CrashLoopBackOff";
+            c.waitingMessage = "back-off " + goDuration(backoffOf(c)) + " restarting failed container=" + c.name + " pod=" + podRef;
+            event(ctx, w, c, "Warning", "BackOff", "Back-off restarting failed container " + c.name + " in pod " + podRef);
+            writeStatus(ctx, w);
+        });
+        later(ctx, w, backoff, start);
+    }
+
+    /** Go's Duration.String for whole seconds: 10s, 1m20s, 5m0s. */
+    private static String goDuration(Duration d) {
+        long s = d.toSeconds();
+        return s < 60 ? s + "s" : s / 60 + "m" + s % 60 + "s";
+    }
+
+    private static Duration backoffOf(Ctr c) {
+        Duration d = Duration.ofSeconds(10L << Math.min(Math.max(c.restarts - 1, 0), 5));
+        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+    }
+
+    private static ObjectNode terminated(Ctr c) {
+        ObjectNode t = Json.object();
+        t.put("containerID", c.containerId);
+        t.put("exitCode", c.exitCode);
+        t.put("finishedAt", Json.ts(c.finishedAt));
+        t.put("reason", c.exitCode == 0 ? "Completed" : "Error");
+        t.put("startedAt", Json.ts(c.startedAt));
+        return t;
     }
 
     private void forget(ControllerContext ctx, String uid, JsonNode pod) {
@@ -623,9 +760,9 @@ public final class Kubelet implements SimController {
         JsonNode old = pod.path("status");
         Instant now = ctx.now();
         ObjectNode status = Json.object();
-        boolean allStarted = w.regular.stream().allMatch(c -> c.startedAt != null);
+        boolean allStarted = w.regular.stream().allMatch(c -> c.containerId != null);
         boolean allReady = w.regular.stream().allMatch(c -> c.ready && c.running());
-        String phase = w.terminal ? "Succeeded" : allStarted && w.initDone == w.init.size() ? "Running" : "Pending";
+        String phase = w.terminal ? (w.failed ? "Failed" : "Succeeded") : allStarted && w.initDone == w.init.size() ? "Running" : "Pending";
         status.put("phase", phase);
         // conditions in the order kubelet v1.34 writes them; transition times kept while the status holds
         Map<String, JsonNode> oldConds = new LinkedHashMap<>();
@@ -640,7 +777,7 @@ public final class Kubelet implements SimController {
                     "containers with incomplete status: " + names(initPending), now);
         }
         List<String> unready = w.regular.stream().filter(c -> !(c.ready && c.running())).map(c -> c.name).toList();
-        String reason = w.terminal ? "PodCompleted" : "ContainersNotReady";
+        String reason = w.terminal ? (w.failed ? "PodFailed" : "PodCompleted") : "ContainersNotReady";
         String msg = w.terminal ? null : "containers with unready status: " + names(unready);
         condition(conds, oldConds, "Ready", allReady && !w.terminal, allReady ? null : reason, allReady ? null : msg, now);
         condition(conds, oldConds, "ContainersReady", allReady && !w.terminal, allReady ? null : reason, allReady ? null : msg, now);
@@ -691,21 +828,19 @@ public final class Kubelet implements SimController {
         if (c.containerId != null) {
             s.put("containerID", c.containerId);
         }
-        s.put("image", c.startedAt != null ? ImageCatalogue.normalize(c.image()) : c.image());
-        s.put("imageID", c.startedAt != null ? ImageCatalogue.imageId(c.image()) : "");
-        s.putObject("lastState");
+        s.put("image", c.containerId != null ? ImageCatalogue.normalize(c.image()) : c.image());
+        s.put("imageID", c.containerId != null ? ImageCatalogue.imageId(c.image()) : "");
+        ObjectNode last = s.putObject("lastState");
+        if (c.lastTerminated != null) {
+            last.set("terminated", c.lastTerminated.deepCopy());
+        }
         s.put("name", c.name);
         s.put("ready", c.ready && c.running());
-        s.put("restartCount", 0);
+        s.put("restartCount", c.restarts);
         s.put("started", c.running() && (c.startupDone || !c.spec.has("startupProbe")));
         ObjectNode state = s.putObject("state");
         if (c.finishedAt != null) {
-            ObjectNode t = state.putObject("terminated");
-            t.put("containerID", c.containerId);
-            t.put("exitCode", 0);
-            t.put("finishedAt", Json.ts(c.finishedAt));
-            t.put("reason", "Completed");
-            t.put("startedAt", Json.ts(c.startedAt));
+            state.set("terminated", terminated(c));
         } else if (c.startedAt != null) {
             state.putObject("running").put("startedAt", Json.ts(c.startedAt));
         } else {

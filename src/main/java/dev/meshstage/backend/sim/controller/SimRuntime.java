@@ -111,6 +111,7 @@ public final class SimRuntime implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+    private volatile ContainerPrograms programs = ContainerPrograms.SERVERS;
 
     public SimRuntime(ObjectStore store, VirtualClock clock, ClusterEnvironment env) {
         this(store, clock, env, new ImageCatalogue());
@@ -148,6 +149,7 @@ public final class SimRuntime implements AutoCloseable {
         rt.register(new StatefulSetController());
         rt.register(new DaemonSetController());
         rt.register(new JobController());
+        rt.register(new CronJobController());
         rt.register(new EndpointsController());
         rt.register(new ServiceAccountTokenController());
         rt.register(new LocalPathProvisioner());
@@ -198,6 +200,28 @@ public final class SimRuntime implements AutoCloseable {
 
     public LogBook logs() {
         return logs;
+    }
+
+    /** What containers' commands do when they start (the simulated container runtime's shell). */
+    public ContainerPrograms programs() {
+        return programs;
+    }
+
+    public void programs(ContainerPrograms p) {
+        this.programs = p;
+    }
+
+    /**
+     * An interactive main process (a container with {@code stdin}, attached to by {@code kubectl run -it}) ended with
+     * {@code exitCode}: the kubelet lets the container exit, on the runtime's thread.
+     */
+    public void mainProcessExited(String podUid, String container, int exitCode) {
+        schedule(Duration.ZERO, () -> {
+            Kubelet k = controller(Kubelet.class);
+            if (k != null) {
+                k.mainProcessExited(ctx, podUid, container, exitCode);
+            }
+        });
     }
 
     /** The container logs the kubelets wrote, for the API server's {@code pods/log}. */
