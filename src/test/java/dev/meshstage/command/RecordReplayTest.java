@@ -60,7 +60,7 @@ class RecordReplayTest {
         try (EmbeddedShell shell = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), Files.createDirectories(tmp.resolve("h")))) {
             assertThat(shell.run("record " + file).lines())
                     .containsExactly("error: " + file + " exists: give a new file name (record never overwrites)");
-            assertThat(shell.run("record").lines()).containsExactly("error: name the file: record FILE (a new .md), and 'record stop' to end");
+            assertThat(shell.run("record").lines()).containsExactly("error: 'record' needs FILE (usage: record FILE)");
             assertThat(shell.run("record stop").lines()).containsExactly("not recording: nothing to stop");
         }
         assertThat(Files.readString(file)).isEqualTo("mine\n");

@@ -48,7 +48,7 @@ class ReplayCommandsTest {
 
     @Test
     void badInputIsOneLineAndChangesNothing() {
-        assertThat(shell.run("replay").lines()).containsExactly("error: name a transcript: replay FILE (for example transcripts/workshop.md)");
+        assertThat(shell.run("replay").lines()).containsExactly("error: 'replay' needs FILE (usage: replay FILE [--from N] [--speed S] [--no-wait] [--fallback MODE] [--timeout T])");
         assertThat(shell.run("replay --no-wait nope.md").lines())
                 .containsExactly("error: no transcript nope.md: give a Markdown file such as transcripts/workshop.md");
         assertThat(shell.run("replay --no-wait --fallback sometimes transcripts/01-clusters.md").lines())
