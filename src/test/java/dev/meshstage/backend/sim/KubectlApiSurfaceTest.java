@@ -402,4 +402,25 @@ class KubectlApiSurfaceTest {
         assertThat(kubectl(bin, "explain", "cronjobs.spec.jobTemplate.spec.template.spec.containers.resources.limits").ok().out())
                 .containsPattern("FIELD:\\s+limits\\s+<map\\[string\\]");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectls")
+    void autoscaleKeepsTheTargetWithinItsBounds(String bin) throws Exception {
+        String ns = namespace(bin, "hpa");
+        kubectl(bin, "create", "-n", ns, "deployment", "web", "--image=nginx").ok();
+        kubectl(bin, "create", "-n", ns, "deployment", "api", "--image=nginx").ok();
+        kubectl(bin, "set", "resources", "-n", ns, "deployment/api", "--requests=cpu=100m").ok();
+        assertThat(kubectl(bin, "autoscale", "-n", ns, "deployment", "web", "--min=2", "--max=5", "--cpu-percent=80").ok().out())
+                .contains("horizontalpodautoscaler.autoscaling/web autoscaled");
+        kubectl(bin, "autoscale", "-n", ns, "deployment", "api", "--min=1", "--max=3", "--cpu-percent=50").ok();
+        assertThat(kubectl(bin, "get", "deploy", "web", "-n", ns, "-o", "jsonpath={.spec.replicas}").ok().out()).isEqualTo("2");
+        String table = kubectl(bin, "get", "hpa", "-n", ns).ok().out();
+        assertThat(table).containsPattern("NAME\\s+REFERENCE\\s+TARGETS\\s+MINPODS\\s+MAXPODS\\s+REPLICAS\\s+AGE")
+                .containsPattern("web\\s+Deployment/web\\s+cpu: <unknown>/80%\\s+2\\s+5\\s+")
+                .containsPattern("api\\s+Deployment/api\\s+cpu: \\d%/50%\\s+1\\s+3\\s+1");
+        assertThat(kubectl(bin, "describe", "hpa", "web", "-n", ns).ok().out())
+                .contains("FailedGetResourceMetric", "missing request for cpu in container \"nginx\"");
+        assertThat(kubectl(bin, "get", "horizontalpodautoscalers.v1.autoscaling", "api", "-n", ns, "-o", "jsonpath={.spec.targetCPUUtilizationPercentage}")
+                .ok().out()).isEqualTo("50");
+    }
 }

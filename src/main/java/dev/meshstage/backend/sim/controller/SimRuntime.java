@@ -150,6 +150,7 @@ public final class SimRuntime implements AutoCloseable {
         rt.register(new DaemonSetController());
         rt.register(new JobController());
         rt.register(new CronJobController());
+        rt.register(new HorizontalPodAutoscalerController());
         rt.register(new EndpointsController());
         rt.register(new ServiceAccountTokenController());
         rt.register(new LocalPathProvisioner());

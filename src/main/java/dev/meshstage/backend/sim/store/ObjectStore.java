@@ -191,6 +191,9 @@ public final class ObjectStore {
     // ---------------------------------------------------------------- writes
 
     public ObjectNode create(ResourceType type, String namespace, ObjectNode object) {
+        if (Conversions.converted(type)) {
+            return Conversions.fromStorage(create(storageType(type), namespace, Conversions.toStorage(object)));
+        }
         lock.writeLock().lock();
         try {
             ObjectNode obj = object.deepCopy();
@@ -265,6 +268,9 @@ public final class ObjectStore {
     }
 
     private ObjectNode write(ResourceType type, String namespace, String name, ObjectNode object, boolean status) {
+        if (Conversions.converted(type)) {
+            return Conversions.fromStorage(write(storageType(type), namespace, name, Conversions.toStorage(object), status));
+        }
         lock.writeLock().lock();
         try {
             String ns = ns(type, namespace);
@@ -770,8 +776,16 @@ public final class ObjectStore {
 
     /** Objects are stored in their storage version; a reader asking through another served version sees that one. */
     private static ObjectNode withVersion(ObjectNode obj, ResourceType type) {
+        if (Conversions.converted(type)) {
+            return Conversions.fromStorage(obj);
+        }
         obj.put("apiVersion", type.apiVersion());
         return obj;
+    }
+
+    /** The version a group/resource is stored in (the registry lists it first). */
+    private ResourceType storageType(ResourceType type) {
+        return registry.byGroupResource(type.groupResource()).orElseThrow();
     }
 
     private void validateName(ResourceType type, String name) {

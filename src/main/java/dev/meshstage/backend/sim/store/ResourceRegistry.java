@@ -62,6 +62,7 @@ public final class ResourceRegistry {
         t.add(type("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, List.of("netpol"), List.of(), false, false));
         t.add(type("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, List.of("pdb"), List.of(), true, false));
         t.add(type("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, List.of("hpa"), List.of("all"), true, false));
+        t.add(type("autoscaling", "v1", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, List.of("hpa"), List.of("all"), true, false));
         t.add(type("coordination.k8s.io", "v1", "Lease", "leases", true, List.of(), List.of(), false, false));
         t.add(type("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, List.of("sc"), List.of(), false, false));
         // rbac, admission, apiextensions, scheduling

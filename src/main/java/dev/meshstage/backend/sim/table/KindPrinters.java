@@ -387,6 +387,10 @@ final class KindPrinters {
             targets.add(r.path("name").asString("") + ": " + now1 + "/" + target);
             i++;
         }
+        if (spec.has("targetCPUUtilizationPercentage")) { // the autoscaling/v1 view
+            JsonNode cur = o.path("status").path("currentCPUUtilizationPercentage");
+            targets.add("cpu: " + (cur.isNumber() ? cur.asInt() + "%" : "<unknown>") + "/" + spec.path("targetCPUUtilizationPercentage").asInt() + "%");
+        }
         c.add(targets.isEmpty() ? "<none>" : String.join(", ", targets));
         c.add(spec.has("minReplicas") ? String.valueOf(spec.path("minReplicas").asInt()) : "<unset>");
         c.add(spec.path("maxReplicas").asLong(0));
