@@ -1,11 +1,11 @@
 package dev.meshstage.command;
 
 import dev.meshstage.backend.BackendException;
-import dev.meshstage.mesh.MeshStatusService;
-import dev.meshstage.render.Json;
+import dev.meshstage.mesh.source.SnapshotSource;
 import dev.meshstage.render.MeshStatusRenderer;
 import dev.meshstage.render.StepReportRenderer;
 import dev.meshstage.render.WorkshopRenderer;
+import dev.meshstage.session.MeshModels;
 import dev.meshstage.session.Session;
 import dev.meshstage.step.MeshCaStep;
 import dev.meshstage.step.MeshInstallStep;
@@ -27,18 +27,18 @@ public class MeshCommands {
     private final MeshCaStep ca;
     private final MeshInstallStep install;
     private final MeshLinkStep link;
-    private final MeshStatusService status;
+    private final MeshModels models;
     private final WorkshopProgress workshop;
     private final Consoles consoles;
 
     public MeshCommands(Session session, MeshCaStep ca, MeshInstallStep install, MeshLinkStep link,
-            MeshStatusService status, WorkshopProgress workshop, Consoles consoles) {
+            MeshModels models, WorkshopProgress workshop, Consoles consoles) {
         this.workshop = workshop;
         this.session = session;
         this.ca = ca;
         this.install = install;
         this.link = link;
-        this.status = status;
+        this.models = models;
         this.consoles = consoles;
     }
 
@@ -84,8 +84,8 @@ public class MeshCommands {
     @Command(name = {"mesh", "status"}, group = "Look",
             description = "Load balancer, istiod, gateways, networks, roots of trust and remote clusters of both clusters")
     public void status(@Option(longName = "json", description = "machine-readable output") boolean json) {
-        var result = status.read(session.plan().clusters());
-        consoles.current().print(json ? Json.render(result) : MeshStatusRenderer.render(result));
+        var model = models.snapshot(SnapshotSource.Depth.MESH);
+        consoles.current().print(json ? MeshStatusRenderer.json(model) : MeshStatusRenderer.render(model));
     }
 
     private List<ClusterPlan> targets(String cluster) {

@@ -52,7 +52,7 @@ public class SimCommands {
             console.println("no clusters yet: create them with 'cluster create --all' (from another shell)");
         }
         for (SimCluster c : sim.clusters()) {
-            console.println("kind-" + c.name() + "   " + c.apiServer().url());
+            console.println(ClusterPlan.contextOf(c.name()) + "   " + c.apiServer().url());
         }
         console.println("kubeconfig: " + sim.kubeconfig());
         console.println("try: kubectl --kubeconfig " + sim.kubeconfig() + " get nodes --context=kind-"
@@ -75,7 +75,7 @@ public class SimCommands {
         }
         SimBackend sim = simBackend("sim status");
         console.print(ServerStatusRenderer.render(ServerStatus.inProcess(sim.clusters().stream()
-                .map(c -> new ServerStatus.Endpoint("kind-" + c.name(), c.apiServer().url())).toList(), "embedded")));
+                .map(c -> new ServerStatus.Endpoint(ClusterPlan.contextOf(c.name()), c.apiServer().url())).toList(), "embedded")));
     }
 
     @Command(name = {"sim", "stop"}, group = "Sim",

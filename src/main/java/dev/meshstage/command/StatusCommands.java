@@ -1,9 +1,11 @@
 package dev.meshstage.command;
 
-import dev.meshstage.mesh.StatusService;
-import dev.meshstage.render.Json;
+import dev.meshstage.mesh.model.ClusterFacts;
+import dev.meshstage.mesh.model.MeshModel;
+import dev.meshstage.mesh.source.SnapshotSource;
 import dev.meshstage.render.StatusRenderer;
 import dev.meshstage.render.WorkshopRenderer;
+import dev.meshstage.session.MeshModels;
 import dev.meshstage.session.Session;
 import dev.meshstage.workflow.WorkshopProgress;
 import org.springframework.shell.core.command.annotation.Argument;
@@ -18,14 +20,14 @@ import java.util.List;
 public class StatusCommands {
 
     private final Session session;
-    private final StatusService status;
+    private final MeshModels models;
     private final WorkshopProgress workshop;
     private final Consoles consoles;
 
-    public StatusCommands(Session session, StatusService status, WorkshopProgress workshop, Consoles consoles) {
+    public StatusCommands(Session session, MeshModels models, WorkshopProgress workshop, Consoles consoles) {
         this.workshop = workshop;
         this.session = session;
-        this.status = status;
+        this.models = models;
         this.consoles = consoles;
     }
 
@@ -41,10 +43,12 @@ public class StatusCommands {
             consoles.current().print(WorkshopRenderer.steps(workshop.read()));
             return;
         }
-        var plans = session.resolveClusters(cluster == null ? List.of() : List.of(cluster));
-        var result = status.status(plans);
-        var state = workshop.read();
-        consoles.current().print(json ? StatusRenderer.json(result, state) : StatusRenderer.render(result, state));
+        var shown = session.resolveClusters(cluster == null ? List.of() : List.of(cluster));
+        // one read of every cluster: the step line needs them all (the least advanced one decides what comes next)
+        MeshModel model = models.snapshot(SnapshotSource.Depth.CLUSTER);
+        var state = workshop.state(model);
+        List<ClusterFacts> clusters = shown.stream().map(p -> model.cluster(p.name()).orElseThrow()).toList();
+        consoles.current().print(json ? StatusRenderer.json(clusters, state) : StatusRenderer.render(clusters, state));
     }
 
     @Command(name = "use", group = "Look", completionProvider = "clusterNames",
@@ -56,7 +60,7 @@ public class StatusCommands {
         session.use(cluster);
         String current = session.currentCluster().orElseThrow();
         Console console = consoles.current();
-        console.println("current cluster: " + current + " (context kind-" + current + ")");
+        console.println("current cluster: " + current + " (context " + session.resolveCluster(current).context() + ")");
         // what 'use' changes, and what it does not: the workshop fixes where its steps and the app go
         console.println("  app delete acts on it unless --cluster names another; the workshop steps act on every cluster, "
                 + "app deploy on " + session.plan().clusterNames().get(0) + " (the app's home)");

@@ -1,5 +1,6 @@
 package dev.meshstage.dashboard;
 
+import dev.meshstage.workshop.ClusterPlan;
 import dev.meshstage.dashboard.DashboardView.ClusterColumn;
 import dev.meshstage.dashboard.DashboardView.NamespaceRow;
 import dev.meshstage.dashboard.DashboardView.PodRow;
@@ -241,7 +242,7 @@ public final class DashboardState {
         boolean answering = facts != null && facts.reachable();
         boolean waiting = !answering && (facts == null || facts.reach().since() == null) && !lastAnswered.containsKey(cluster);
         ClusterFacts content = answering ? facts : lastAnswered.get(cluster);
-        String context = facts != null ? facts.context() : content != null ? content.context() : "kind-" + cluster;
+        String context = facts != null ? facts.context() : content != null ? content.context() : ClusterPlan.contextOf(cluster);
         String problem = answering || facts == null ? null : facts.reach().problem();
         Instant since = answering || facts == null ? null : facts.reach().since();
         List<Row> rows = rows(cluster, clusterNow(cluster, now));

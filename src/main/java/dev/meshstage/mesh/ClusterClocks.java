@@ -1,6 +1,6 @@
 package dev.meshstage.mesh;
 
-import dev.meshstage.session.Session;
+import dev.meshstage.mesh.source.ClusterClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
@@ -26,16 +26,16 @@ public class ClusterClocks {
     static final Duration SAME_CLOCK = Duration.ofSeconds(2);
 
     private static final Logger LOG = Logger.getLogger(ClusterClocks.class.getName());
-    private final Session session;
+    private final ClusterClients clients;
 
-    public ClusterClocks(Session session) {
-        this.session = session;
+    public ClusterClocks(ClusterClients clients) {
+        this.clients = clients;
     }
 
     /** The cluster's time minus ours; zero when it cannot tell. */
     public Duration offset(String cluster) {
         try {
-            KubernetesClient client = session.client(cluster);
+            KubernetesClient client = clients.client(cluster);
             HttpClient http = client.getHttpClient();
             String url = client.getMasterUrl().toString();
             Instant before = Instant.now();

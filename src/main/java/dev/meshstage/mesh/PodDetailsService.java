@@ -2,7 +2,7 @@ package dev.meshstage.mesh;
 
 import dev.meshstage.backend.BackendException;
 import dev.meshstage.mesh.source.Problems;
-import dev.meshstage.session.Session;
+import dev.meshstage.mesh.source.ClusterClients;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
@@ -26,15 +26,15 @@ public class PodDetailsService {
     static final int LOG_LINES = 8;
     private static final String SIDECAR = "istio-proxy";
 
-    private final Session session;
+    private final ClusterClients clients;
 
-    public PodDetailsService(Session session) {
-        this.session = session;
+    public PodDetailsService(ClusterClients clients) {
+        this.clients = clients;
     }
 
     public PodDetails read(String cluster, String namespace, String name) {
         try {
-            KubernetesClient client = session.client(cluster);
+            KubernetesClient client = clients.client(cluster);
             Pod pod = client.pods().inNamespace(namespace).withName(name).get();
             if (pod == null) {
                 return PodDetails.unreadable(namespace, name, "the pod is gone");

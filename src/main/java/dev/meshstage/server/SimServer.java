@@ -1,5 +1,6 @@
 package dev.meshstage.server;
 
+import dev.meshstage.workshop.ClusterPlan;
 import dev.meshstage.backend.sim.SimBackend;
 import dev.meshstage.backend.sim.SimCluster;
 import dev.meshstage.command.CommandLineExecutor;
@@ -136,7 +137,7 @@ public class SimServer {
 
     public ServerStatus status() {
         List<ServerStatus.Endpoint> endpoints = sim.clusters().stream()
-                .map(c -> new ServerStatus.Endpoint("kind-" + c.name(), c.apiServer().url())).toList();
+                .map(c -> new ServerStatus.Endpoint(ClusterPlan.contextOf(c.name()), c.apiServer().url())).toList();
         return ServerStatus.running(ProcessHandle.current().pid(), Duration.between(started, Instant.now()),
                 paths.socket().toString(), endpoints, idleLimit(), paths.log().toString());
     }

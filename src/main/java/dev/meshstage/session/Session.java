@@ -5,6 +5,7 @@ import dev.meshstage.backend.Backend;
 import dev.meshstage.backend.BackendException;
 import dev.meshstage.backend.Backends;
 import dev.meshstage.command.UsageException;
+import dev.meshstage.mesh.source.ClusterClients;
 import dev.meshstage.workshop.ClusterPlan;
 import dev.meshstage.workshop.WorkshopLoader;
 import dev.meshstage.workshop.WorkshopLocator;
@@ -30,7 +31,7 @@ import java.util.Optional;
  * {@link #client(String)} — the Kubernetes API — and cannot tell sim from kind.
  */
 @Component
-public class Session implements AutoCloseable {
+public class Session implements ClusterClients, AutoCloseable {
 
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private final Invocation invocation;
@@ -141,7 +142,11 @@ public class Session implements AutoCloseable {
     /** Accepts a cluster's name, its kubeconfig context ({@code kind-cluster1}) or its position ({@code 1}, {@code 2}). */
     public ClusterPlan resolveCluster(String given) {
         WorkshopPlan plan = plan();
-        String name = given.startsWith("kind-") ? given.substring(5) : given;
+        Optional<ClusterPlan> byContext = plan.clusters().stream().filter(c -> c.context().equals(given)).findFirst();
+        if (byContext.isPresent()) {
+            return byContext.get();
+        }
+        String name = given;
         if (name.matches("\\d+")) {
             int i = Integer.parseInt(name);
             if (i >= 1 && i <= plan.clusters().size()) {
@@ -161,6 +166,7 @@ public class Session implements AutoCloseable {
     }
 
     /** An API client for a cluster, through the backend's kubeconfig; rebuilt when the kubeconfig changes. */
+    @Override
     public synchronized KubernetesClient client(String cluster) {
         Path kubeconfig = backend().kubeconfig();
         String content;
@@ -176,7 +182,7 @@ public class Session implements AutoCloseable {
         if (cached != null) {
             cached.client.close();
         }
-        String context = "kind-" + cluster;
+        String context = plan().cluster(cluster).map(ClusterPlan::context).orElseGet(() -> ClusterPlan.contextOf(cluster));
         if (!hasContext(content, context)) {
             throw new BackendException("cluster " + cluster + " has no context " + context + " in " + kubeconfig
                     + ": create it with 'cluster create " + cluster + "'");

@@ -40,7 +40,7 @@ final class SessionClusterAccess implements ClusterAccess {
 
     static MeshParts.DiscoveryFact fact(RemoteClusterStatus r) {
         return new MeshParts.DiscoveryFact(r.name(), r.local(), r.secret(), MeshParts.Sync.of(r.status()), r.message(),
-                r.services(), r.gateways());
+                r.services(), r.gateways(), r.istiod());
     }
 
     @Override

@@ -4,8 +4,12 @@ import dev.meshstage.backend.BackendException;
 import dev.meshstage.backend.ProgressListener;
 import dev.meshstage.command.UsageException;
 import dev.meshstage.kube.Applier;
-import dev.meshstage.mesh.AppStatusReader;
 import dev.meshstage.mesh.AppWorkload;
+import dev.meshstage.mesh.AppWorkloads;
+import dev.meshstage.mesh.model.ClusterFacts;
+import dev.meshstage.mesh.model.MeshModel;
+import dev.meshstage.mesh.source.SnapshotSource;
+import dev.meshstage.session.MeshModels;
 import dev.meshstage.session.Session;
 import dev.meshstage.workflow.Step;
 import dev.meshstage.workflow.WorkshopProgress;
@@ -49,10 +53,12 @@ public class AppSteps {
 
     private final Session session;
     private final WorkshopProgress workshop;
+    private final MeshModels models;
 
-    public AppSteps(Session session, WorkshopProgress workshop) {
+    public AppSteps(Session session, WorkshopProgress workshop, MeshModels models) {
         this.session = session;
         this.workshop = workshop;
+        this.models = models;
     }
 
     /** Where {@code app deploy} goes: {@code --cluster} when given, else the app's home (the first cluster), as the workshop fixes it. */
@@ -89,7 +95,7 @@ public class AppSteps {
         }
         List<String> wanted = applied.stream().filter(a -> a.kind().equals("Deployment") || a.kind().equals("StatefulSet"))
                 .map(Applier.Applied::name).toList();
-        return waitReady(client, target, manifests.dir(target).getFileName().toString(), applied, wanted, progress);
+        return waitReady(target, manifests.dir(target).getFileName().toString(), applied, wanted, progress);
     }
 
     /**
@@ -118,12 +124,12 @@ public class AppSteps {
         }
     }
 
-    private Deployed waitReady(KubernetesClient client, ClusterPlan target, String dir, List<Applier.Applied> applied,
+    private Deployed waitReady(ClusterPlan target, String dir, List<Applier.Applied> applied,
             List<String> wanted, ProgressListener progress) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Map<String, String> reported = new HashMap<>();
         while (true) {
-            List<AppWorkload> workloads = AppStatusReader.read(client, target.name(), AppManifests.NAMESPACE).stream()
+            List<AppWorkload> workloads = workloads(models.snapshot(List.of(target), SnapshotSource.Depth.CLUSTER)).stream()
                     .filter(w -> wanted.contains(w.name())).toList();
             for (AppWorkload w : workloads) {
                 String line = w.name() + " " + w.ready() + "/" + w.desired() + " " + w.status();
@@ -196,11 +202,18 @@ public class AppSteps {
     /** Every cluster that exists, its app workloads. */
     public List<AppWorkload> status() {
         Set<String> existing = Set.copyOf(session.backend().listClusters().stream().map(c -> c.name()).toList());
+        List<ClusterPlan> present = session.plan().clusters().stream().filter(c -> existing.contains(c.name())).toList();
+        return present.isEmpty() ? List.of() : workloads(models.snapshot(present, SnapshotSource.Depth.CLUSTER));
+    }
+
+    /** The app's workloads of every cluster in the model; a cluster that did not answer is an error, not "no app". */
+    private static List<AppWorkload> workloads(MeshModel model) {
         List<AppWorkload> out = new ArrayList<>();
-        for (ClusterPlan c : session.plan().clusters()) {
-            if (existing.contains(c.name())) {
-                out.addAll(AppStatusReader.read(session.client(c.name()), c.name(), AppManifests.NAMESPACE));
+        for (ClusterFacts c : model.clusters()) {
+            if (!c.reachable()) {
+                throw new BackendException(c.name() + ": " + c.reach().problem());
             }
+            out.addAll(AppWorkloads.of(c, AppManifests.NAMESPACE));
         }
         return out;
     }

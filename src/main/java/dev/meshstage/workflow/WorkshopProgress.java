@@ -31,11 +31,21 @@ public class WorkshopProgress {
     }
 
     public WorkshopState read() {
-        List<ClusterPlan> plans = session.plan().clusters();
+        List<ClusterPlan> present = existing();
+        return state(present.isEmpty() ? new MeshModel(List.of()) : models.snapshot(present, SnapshotSource.Depth.CLUSTER));
+    }
+
+    /** The planned clusters that exist. */
+    public List<ClusterPlan> existing() {
         Set<String> existing = Set.copyOf(session.backend().listClusters().stream().map(c -> c.name()).toList());
-        List<ClusterPlan> present = plans.stream().filter(p -> existing.contains(p.name())).toList();
-        MeshModel model = present.isEmpty() ? new MeshModel(List.of()) : models.snapshot(present, SnapshotSource.Depth.CLUSTER);
-        return new WorkshopState(plans.stream().map(p -> model.cluster(p.name()).map(WorkshopProgress::facts)
+        return session.plan().clusters().stream().filter(p -> existing.contains(p.name())).toList();
+    }
+
+    /** The state out of a model already read (which may hold clusters that do not exist: those count as absent). */
+    public WorkshopState state(MeshModel model) {
+        Set<String> present = Set.copyOf(existing().stream().map(ClusterPlan::name).toList());
+        return new WorkshopState(session.plan().clusters().stream().map(p -> model.cluster(p.name())
+                .filter(c -> present.contains(c.name())).map(WorkshopProgress::facts)
                 .orElse(StepFacts.absent(p.name()))).toList());
     }
 

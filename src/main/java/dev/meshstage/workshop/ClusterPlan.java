@@ -27,7 +27,12 @@ public record ClusterPlan(
         Path kindConfig) {
 
     public String context() {
-        return "kind-" + name;
+        return contextOf(name);
+    }
+
+    /** The one place that knows kind's context name for a cluster ({@code kind-<name>}), for when no plan is at hand. */
+    public static String contextOf(String cluster) {
+        return "kind-" + cluster;
     }
 
     /**

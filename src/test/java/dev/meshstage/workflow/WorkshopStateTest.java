@@ -123,7 +123,8 @@ class WorkshopStateTest {
 
     @Test
     void statusJsonCarriesTheStepIdAndNextCommand() {
-        var status = dev.meshstage.mesh.ClusterStatus.unreachable("cluster2", "kind-cluster2", "gone");
+        var status = dev.meshstage.mesh.model.ClusterFacts.unreachable("cluster2", "kind-cluster2", "network2",
+                dev.meshstage.mesh.model.Reach.failed("gone", java.time.Instant.EPOCH));
         String json = StatusRenderer.json(List.of(status), state(4, 3));
         assertThat(json).contains("\"step\" : \"mesh\"", "\"next\" : \"mesh link\"");
     }

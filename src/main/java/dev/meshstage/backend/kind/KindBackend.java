@@ -100,7 +100,7 @@ public final class KindBackend implements Backend {
     public List<ClusterState> deleteClusters(List<String> names, ProgressListener progress) {
         Set<String> existing = Set.copyOf(clusterNames());
         return inParallel(names, name -> {
-            String context = "kind-" + name;
+            String context = ClusterPlan.contextOf(name);
             if (!existing.contains(name)) {
                 progress.progress(name, "no such kind cluster");
                 return new ClusterState(name, context, false, Outcome.NONE, "no such kind cluster");
@@ -143,7 +143,7 @@ public final class KindBackend implements Backend {
     /** {@code istioctl remote-clusters --context kind-<c>} (istiod's /debug/clusterz), columns NAME SECRET STATUS ISTIOD. */
     @Override
     public List<RemoteClusterStatus> remoteClusters(String cluster) {
-        ProcessResult r = processes.run(List.of("istioctl", "remote-clusters", "--context", "kind-" + cluster),
+        ProcessResult r = processes.run(List.of("istioctl", "remote-clusters", "--context", ClusterPlan.contextOf(cluster)),
                 QUERY_TIMEOUT, line -> { });
         return RemoteClustersTable.parse(cluster, r.stdout());
     }

@@ -1,5 +1,6 @@
 package dev.meshstage.backend.kind;
 
+import dev.meshstage.workshop.ClusterPlan;
 import dev.meshstage.backend.BackendException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,7 +30,7 @@ final class KindIngressForward implements AutoCloseable {
     static KindIngressForward open(Path kubeconfig, String cluster, int localPort) {
         Config config;
         try {
-            config = Config.fromKubeconfig("kind-" + cluster, Files.readString(kubeconfig), kubeconfig.toString());
+            config = Config.fromKubeconfig(ClusterPlan.contextOf(cluster), Files.readString(kubeconfig), kubeconfig.toString());
         } catch (IOException e) {
             throw new BackendException("no kubeconfig at " + kubeconfig + ": create the clusters first with 'cluster create'");
         }

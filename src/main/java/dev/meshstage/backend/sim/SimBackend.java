@@ -181,7 +181,7 @@ public final class SimBackend implements Backend {
         for (String name : names) {
             Path dir = clusterDir(name);
             if (!Files.exists(dir)) {
-                out.add(new ClusterState(name, "kind-" + name, false, ClusterState.Outcome.ALREADY_DONE, ""));
+                out.add(new ClusterState(name, ClusterPlan.contextOf(name), false, ClusterState.Outcome.ALREADY_DONE, ""));
                 continue;
             }
             progress.progress(name, "stopping the API server and controllers");
@@ -190,7 +190,7 @@ public final class SimBackend implements Backend {
                 c.close();
             }
             deleteTree(dir);
-            out.add(new ClusterState(name, "kind-" + name, false, ClusterState.Outcome.DONE, ""));
+            out.add(new ClusterState(name, ClusterPlan.contextOf(name), false, ClusterState.Outcome.DONE, ""));
         }
         writeKubeconfig();
         return out;

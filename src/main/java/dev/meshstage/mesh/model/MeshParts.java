@@ -83,11 +83,17 @@ public record MeshParts(IstiodFact istiod, GatewayFact ingressGateway, GatewayFa
      *
      * @param services  Services discovered there, -1 when not known
      * @param gateways  that cluster's network gateways as istiod saw them, {@code network=ip:port}
+     * @param istiod    the istiod pod that answered, "" when not known
      */
     public record DiscoveryFact(String cluster, boolean local, String secret, Sync status, String message, int services,
-            List<String> gateways) {
+            List<String> gateways, String istiod) {
         public DiscoveryFact {
             gateways = List.copyOf(gateways);
+        }
+
+        public DiscoveryFact(String cluster, boolean local, String secret, Sync status, String message, int services,
+                List<String> gateways) {
+            this(cluster, local, secret, status, message, services, gateways, "");
         }
 
         public boolean synced() {

@@ -1,6 +1,7 @@
 package dev.meshstage.mesh.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,14 +12,35 @@ import java.util.Map;
  * @param network  the pod's {@code topology.istio.io/network} label, null without one
  * @param ip       the pod IP, null before one is assigned
  * @param node     the node it is bound to, null while pending
+ * @param unready  its app containers that are not ready, with the kubelet's reason; empty when the pod is ready or
+ *                 completed (both sources read them only then, so they agree)
  */
 public record PodFact(String namespace, String name, int readyContainers, int containers, String status, int restarts,
-        boolean sidecar, String network, String ip, String node, Map<String, String> labels, Instant created) {
+        boolean sidecar, String network, String ip, String node, Map<String, String> labels, Instant created,
+        List<ContainerIssue> unready) {
 
     public static final String SIDECAR_STATUS_ANNOTATION = "sidecar.istio.io/status";
+    public static final String SIDECAR_CONTAINER = "istio-proxy";
 
     public PodFact {
         labels = Map.copyOf(labels);
+        unready = List.copyOf(unready);
+    }
+
+    /** A pod whose containers' reasons are not known (yet), or not needed. */
+    public PodFact(String namespace, String name, int readyContainers, int containers, String status, int restarts,
+            boolean sidecar, String network, String ip, String node, Map<String, String> labels, Instant created) {
+        this(namespace, name, readyContainers, containers, status, restarts, sidecar, network, ip, node, labels, created, List.of());
+    }
+
+    public PodFact withUnready(List<ContainerIssue> issues) {
+        return new PodFact(namespace, name, readyContainers, containers, status, restarts, sidecar, network, ip, node, labels,
+                created, issues);
+    }
+
+    /** The containers' reasons matter: neither ready nor finished. */
+    public boolean needsReasons() {
+        return !ready() && !completed();
     }
 
     /** All containers ready and running: what {@code kubectl get pods} shows as {@code 2/2 Running}. */

@@ -1,7 +1,6 @@
 package dev.meshstage.mesh.source;
 
 import dev.meshstage.mesh.model.MeshParts;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.List;
 
@@ -10,16 +9,13 @@ import java.util.List;
  * can tell (what istiod reports about remote clusters, and the node network). Implemented by the session; the
  * sources never know which backend answers.
  */
-public interface ClusterAccess {
+public interface ClusterAccess extends ClusterClients {
 
     /** One cluster in play: its name, kubeconfig context and planned network. */
     record ClusterRef(String name, String context, String network) {
     }
 
     List<ClusterRef> clusters();
-
-    /** @throws RuntimeException with a user's explanation when the cluster cannot be reached (no kubeconfig, …) */
-    KubernetesClient client(String cluster);
 
     /** What the cluster's istiod reports ({@code istioctl remote-clusters}); empty when it cannot be asked. */
     List<MeshParts.DiscoveryFact> discovery(String cluster);

@@ -1,5 +1,6 @@
 package dev.meshstage.mesh.source;
 
+import dev.meshstage.mesh.model.ContainerIssue;
 import dev.meshstage.mesh.model.EndpointFact;
 import dev.meshstage.mesh.model.EventFact;
 import dev.meshstage.mesh.model.IstioGatewayFact;
@@ -10,6 +11,7 @@ import dev.meshstage.mesh.model.ServiceFact;
 import dev.meshstage.mesh.model.VirtualServiceFact;
 import dev.meshstage.mesh.model.WorkloadFact;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -62,10 +64,29 @@ final class ObjectFacts {
         // the injector's record, as the snapshot's table rows carry it too
         boolean sidecar = annotations(p.getMetadata()).containsKey(PodFact.SIDECAR_STATUS_ANNOTATION);
         String ip = p.getStatus() == null ? null : emptyToNull(p.getStatus().getPodIP());
-        return new PodFact(p.getMetadata().getNamespace(), p.getMetadata().getName(), printed.ready(), printed.total(),
+        PodFact fact = new PodFact(p.getMetadata().getNamespace(), p.getMetadata().getName(), printed.ready(), printed.total(),
                 printed.status(), printed.restarts(), sidecar, labels.get(NamespaceFact.NETWORK), ip,
                 emptyToNull(p.getSpec() == null ? null : p.getSpec().getNodeName()), labels,
                 instant(p.getMetadata().getCreationTimestamp()));
+        return fact.needsReasons() ? fact.withUnready(unready(p)) : fact;
+    }
+
+    /** The app containers that are not ready, in the order of their statuses, with the kubelet's reason and message. */
+    static List<ContainerIssue> unready(Pod p) {
+        List<ContainerStatus> statuses = p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? List.of()
+                : p.getStatus().getContainerStatuses();
+        List<ContainerIssue> out = new ArrayList<>();
+        for (ContainerStatus s : statuses) {
+            if (Boolean.TRUE.equals(s.getReady())) {
+                continue;
+            }
+            var waiting = s.getState() == null ? null : s.getState().getWaiting();
+            var terminated = s.getState() == null ? null : s.getState().getTerminated();
+            String reason = waiting != null ? waiting.getReason() : terminated != null ? terminated.getReason() : null;
+            String message = waiting != null ? waiting.getMessage() : terminated != null ? terminated.getMessage() : null;
+            out.add(new ContainerIssue(s.getName(), s.getImage(), emptyToNull(reason), emptyToNull(message)));
+        }
+        return out;
     }
 
     static ServiceFact service(Service s) {
@@ -109,7 +130,7 @@ final class ObjectFacts {
         var st = d.getStatus();
         return workload(WorkloadFact.Kind.DEPLOYMENT, d.getMetadata(), d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas(),
                 st == null ? 0 : orZero(st.getReadyReplicas()), st == null ? 0 : orZero(st.getAvailableReplicas()),
-                d.getSpec().getTemplate(), d.getSpec().getSelector());
+                d.getSpec().getTemplate(), d.getSpec().getSelector(), st == null ? null : st.getObservedGeneration());
     }
 
     static WorkloadFact statefulSet(StatefulSet s) {
@@ -117,23 +138,25 @@ final class ObjectFacts {
         int ready = st == null ? 0 : orZero(st.getReadyReplicas());
         return workload(WorkloadFact.Kind.STATEFULSET, s.getMetadata(), s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas(),
                 ready, st == null ? 0 : st.getAvailableReplicas() == null ? ready : st.getAvailableReplicas(),
-                s.getSpec().getTemplate(), s.getSpec().getSelector());
+                s.getSpec().getTemplate(), s.getSpec().getSelector(), st == null ? null : st.getObservedGeneration());
     }
 
     static WorkloadFact daemonSet(DaemonSet d) {
         var st = d.getStatus();
         return workload(WorkloadFact.Kind.DAEMONSET, d.getMetadata(), st == null ? 0 : orZero(st.getDesiredNumberScheduled()),
                 st == null ? 0 : orZero(st.getNumberReady()), st == null ? 0 : orZero(st.getNumberAvailable()),
-                d.getSpec().getTemplate(), d.getSpec().getSelector());
+                d.getSpec().getTemplate(), d.getSpec().getSelector(), st == null ? null : st.getObservedGeneration());
     }
 
     private static WorkloadFact workload(WorkloadFact.Kind kind, ObjectMeta meta, int desired, int ready, int available,
-            PodTemplateSpec template, LabelSelector selector) {
+            PodTemplateSpec template, LabelSelector selector, Long observedGeneration) {
+        boolean observed = (observedGeneration == null ? 0L : observedGeneration)
+                >= (meta.getGeneration() == null ? 0L : meta.getGeneration());
         List<Container> cs = template == null || template.getSpec() == null ? List.of() : template.getSpec().getContainers();
         return new WorkloadFact(kind, meta.getNamespace(), meta.getName(), desired, ready, available,
                 cs.stream().map(Container::getName).toList(), cs.stream().map(c -> c.getImage() == null ? "" : c.getImage()).toList(),
                 selector == null || selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels(),
-                template == null ? Map.of() : annotations(template.getMetadata()));
+                template == null ? Map.of() : annotations(template.getMetadata()), observed);
     }
 
     @SuppressWarnings("unchecked")

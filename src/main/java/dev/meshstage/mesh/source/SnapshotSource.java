@@ -4,8 +4,10 @@ import dev.meshstage.Async;
 import dev.meshstage.mesh.model.ClusterFacts;
 import dev.meshstage.mesh.model.MeshModel;
 import dev.meshstage.mesh.model.MeshParts;
+import dev.meshstage.mesh.model.PodFact;
 import dev.meshstage.mesh.model.Reach;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -61,8 +63,8 @@ public final class SnapshotSource {
             var virtualServices = Async.supply(() -> custom(client, VIRTUAL_SERVICES, null));
             var pools = Async.supply(() -> custom(client, POOLS, FactsAssembler.METALLB));
             var events = Async.supply(() -> client.v1().events().inAnyNamespace().list().getItems());
-            var pods = namespaces.thenCompose(list -> Async.supply(() -> PodTables.read(client,
-                    list.stream().map(n -> n.getMetadata().getName()).sorted().toList())));
+            var pods = namespaces.thenCompose(list -> Async.supply(() -> withReasons(client, PodTables.read(client,
+                    list.stream().map(n -> n.getMetadata().getName()).sorted().toList()))));
             ClusterObjects objects = new ClusterObjects(join(nodes), join(namespaces), join(pods), join(services), join(slices),
                     join(deployments), join(statefulSets), join(daemonSets), join(secrets), join(configMaps), join(gateways),
                     join(virtualServices), join(pools), join(events));
@@ -73,6 +75,19 @@ public final class SnapshotSource {
         } catch (RuntimeException e) {
             return ClusterFacts.unreachable(ref.name(), ref.context(), ref.network(), Reach.failed(Problems.explain(e), clock.instant()));
         }
+    }
+
+    /**
+     * The tables do not say why a container waits: the pods that are neither ready nor finished are read whole, side
+     * by side (a healthy cluster has none, so this costs nothing there).
+     */
+    static List<PodFact> withReasons(KubernetesClient client, List<PodFact> pods) {
+        List<CompletableFuture<PodFact>> reads = pods.stream().map(p -> !p.needsReasons() ? CompletableFuture.completedFuture(p)
+                : Async.supply(() -> {
+                    Pod full = client.pods().inNamespace(p.namespace()).withName(p.name()).get();
+                    return full == null ? p : p.withUnready(ObjectFacts.unready(full));
+                })).toList();
+        return reads.stream().map(SnapshotSource::join).toList();
     }
 
     /** A custom resource list; an API the cluster does not serve (CRD not installed) is an empty list. */

@@ -1,5 +1,6 @@
 package dev.meshstage.backend.sim.apiserver;
 
+import dev.meshstage.workshop.ClusterPlan;
 import dev.meshstage.pki.ClusterCertificates;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -23,7 +24,7 @@ public final class SimKubeconfig {
     }
 
     public static String contextName(String cluster) {
-        return "kind-" + cluster;
+        return ClusterPlan.contextOf(cluster);
     }
 
     /** Adds or replaces the entries of a running server's cluster in {@code file}. */
