@@ -10,10 +10,13 @@ import java.util.List;
  * kubeconfig. In expected output a line {@code ...} stands for any number of lines and {@code [..]} inside
  * a line for any text. The same parts serve the golden tests and {@code replay}.
  *
- * @param lines the file's lines, kept so an update can rewrite only the expectations
- * @param parts narration, directives and blocks in file order
+ * @param lines    the file's lines, kept so an update can rewrite only the expectations
+ * @param parts    narration, directives and blocks in file order
+ * @param workshop the workshop directory the transcript is written for ({@code <!-- workshop DIR -->}, relative to
+ *                 the repository), null for the default one; the transcript test runs it there, {@code replay}
+ *                 uses the shell's own ({@code --workshop DIR})
  */
-public record Transcript(Path file, List<String> lines, List<Part> parts) {
+public record Transcript(Path file, List<String> lines, List<Part> parts, String workshop) {
 
     /** Every command of every block, in order. */
     public List<Step> steps() {

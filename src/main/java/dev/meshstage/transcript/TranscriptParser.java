@@ -45,6 +45,7 @@ public final class TranscriptParser {
         private int proseFrom;
         private int hiddenAt = -1;
         private boolean otherFence;
+        private String workshop;
 
         Reader(Path file, List<String> lines) {
             this.file = file;
@@ -89,7 +90,7 @@ public final class TranscriptParser {
             if (hiddenAt >= 0) {
                 throw error(hiddenAt, "<!-- hidden --> must come right before a ``` block");
             }
-            return new Transcript(file, List.copyOf(lines), List.copyOf(parts));
+            return new Transcript(file, List.copyOf(lines), List.copyOf(parts), workshop);
         }
 
         /** @return whether the comment was a directive (other comments are narration, never shown) */
@@ -110,6 +111,13 @@ public final class TranscriptParser {
                 case "timeout" -> {
                     endProse(i);
                     parts.add(new Directive(Directive.Kind.TIMEOUT, number(arg, 1, 3600, "seconds", i), i));
+                }
+                case "workshop" -> {
+                    if (arg == null || arg.isBlank() || workshop != null || parts.stream().anyMatch(Transcript.Block.class::isInstance)) {
+                        throw error(i, "'" + lines.get(i).strip() + "' must name one workshop directory (<!-- workshop DIR -->)"
+                                + " once, before the first block");
+                    }
+                    workshop = arg.strip();
                 }
                 default -> {
                     return false;

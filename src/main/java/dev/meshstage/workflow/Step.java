@@ -14,19 +14,19 @@ public enum Step {
             "every later step runs on the clusters' nodes: one kind cluster per network, from configs/kind/"),
     LOAD_BALANCER("lb", "MetalLB installed", "lb install",
             "kind has no cloud load balancer: without MetalLB the east-west gateway stays <pending> and the other"
-                    + " cluster has no address to send cross-network traffic to"),
+                    + " clusters have no address to send cross-network traffic to"),
     MESH("mesh", "Istio installed", "mesh install",
             "istiod gives every pod a sidecar and an identity from the shared root CA, and the east-west gateway is"
-                    + " the door between the two networks"),
+                    + " the door between the networks"),
     LINKED("link", "clusters linked", "mesh link",
-            "each istiod must be able to read the other cluster's API to learn its endpoints; without it, cart in"
+            "each istiod must be able to read every other cluster's API to learn its endpoints; without it, cart in"
                     + " cluster1 cannot find product in cluster2"),
     APP("app", "app deployed", "app deploy",
             "Simple Buy in its home cluster, every pod with a sidecar, served by the ingress gateway");
 
     /** Why the app goes to a cluster other than its home. */
-    static final String APP_ELSEWHERE_WHY = "product (and the services it calls) in %s, so calls from %s cross the"
-            + " networks through its east-west gateway";
+    static final String APP_ELSEWHERE_WHY = "the part of Simple Buy that runs in %s (its app manifests), so calls between"
+            + " %2$s and %1$s cross the networks through the east-west gateways";
 
     private final String id;
     private final String title;

@@ -44,15 +44,35 @@ public final class WorkshopLoader {
         requireFile(dir, WorkshopLayout.exposeServicesConfig(dir), "the cross-network Gateway");
 
         List<ClusterPlan> clusters = new ArrayList<>();
+        Map<ClusterPlan, Places> places = new HashMap<>();
         for (Path kindFile : kindFiles) {
-            clusters.add(loadCluster(dir, kindFile));
+            Places where = new Places();
+            ClusterPlan cluster = loadCluster(dir, kindFile, where);
+            clusters.add(cluster);
+            places.put(cluster, where);
         }
         checkUniqueNames(dir, clusters);
-        checkSubnets(dir, clusters);
-        checkPools(dir, clusters);
+        checkSubnets(clusters, places);
+        checkNetworks(clusters, places);
+        checkPools(clusters, places);
         checkHostPorts(clusters);
         checkMeshId(clusters);
         return new WorkshopPlan(dir, List.copyOf(clusters));
+    }
+
+    /**
+     * Where a cluster's ranges and network were written ({@code configs/kind/cluster1-config.yaml line 8}), so a
+     * clash between two clusters names both places. A subnet the config leaves out is kind's default, named so.
+     */
+    private static final class Places {
+        String podSubnet;
+        String serviceSubnet;
+        String network;
+        final Map<String, String> pools = new HashMap<>();
+    }
+
+    private static String place(YamlNode node) {
+        return node.file() + (node.line() > 0 ? " line " + node.line() : "");
     }
 
     private static List<Path> kindConfigs(Path kindDir) {
@@ -65,7 +85,7 @@ public final class WorkshopLoader {
         }
     }
 
-    private ClusterPlan loadCluster(Path dir, Path kindFile) {
+    private ClusterPlan loadCluster(Path dir, Path kindFile, Places where) {
         YamlNode config = singleDocument(dir, kindFile);
         expectValue(config, "kind", "Cluster");
         expectValue(config, "apiVersion", "kind.x-k8s.io/v1alpha4");
@@ -80,10 +100,15 @@ public final class WorkshopLoader {
         });
         Cidr pods = cidr(config, "networking.podSubnet", DEFAULT_POD_SUBNET);
         Cidr services = cidr(config, "networking.serviceSubnet", DEFAULT_SERVICE_SUBNET);
+        where.podSubnet = config.at("networking.podSubnet").map(WorkshopLoader::place).orElse(config.file() + ", kind's default");
+        where.serviceSubnet = config.at("networking.serviceSubnet").map(WorkshopLoader::place)
+                .orElse(config.file() + ", kind's default");
         List<NodePlan> nodes = nodes(config, name);
-        List<String> pools = pools(dir, name);
+        List<String> pools = pools(dir, name, where);
         YamlNode istio = istioOperator(dir, WorkshopLayout.istioConfig(dir, name), name);
-        String network = istio.require("spec.values.global.network").text();
+        YamlNode networkNode = istio.require("spec.values.global.network");
+        String network = networkNode.text();
+        where.network = place(networkNode);
         String meshId = istio.require("spec.values.global.meshID").text();
         YamlNode clusterName = istio.require("spec.values.global.multiCluster.clusterName");
         if (!clusterName.text().equals(name)) {
@@ -175,7 +200,7 @@ public final class WorkshopLoader {
         throw node.error(node.path() + " \"" + text + "\" is not a port number (0-65535)");
     }
 
-    private static List<String> pools(Path dir, String cluster) {
+    private static List<String> pools(Path dir, String cluster, Places where) {
         Path file = WorkshopLayout.metallbConfig(dir, cluster);
         requireFile(dir, file, cluster + "'s MetalLB pool");
         List<String> ranges = new ArrayList<>();
@@ -187,6 +212,7 @@ public final class WorkshopLoader {
                 try {
                     Ipv4Range.parse(address.text());
                     ranges.add(address.text().trim());
+                    where.pools.putIfAbsent(address.text().trim(), place(address));
                 } catch (IllegalArgumentException e) {
                     throw address.error("MetalLB address " + e.getMessage());
                 }
@@ -223,10 +249,6 @@ public final class WorkshopLoader {
         }
     }
 
-    private static String describe(Path dir, ClusterPlan cluster) {
-        return cluster.name() + " (" + dir.relativize(cluster.kindConfig()) + ")";
-    }
-
     private static void checkUniqueNames(Path dir, List<ClusterPlan> clusters) {
         Map<String, ClusterPlan> byName = new HashMap<>();
         for (ClusterPlan cluster : clusters) {
@@ -239,53 +261,71 @@ public final class WorkshopLoader {
         }
     }
 
-    private record Subnet(ClusterPlan cluster, String kind, Cidr cidr) {
+    private record Subnet(ClusterPlan cluster, String kind, Cidr cidr, String place) {
+        String describe() {
+            return kind + " " + cidr + " of " + cluster.name() + " (" + place + ")";
+        }
     }
 
-    private static void checkSubnets(Path dir, List<ClusterPlan> clusters) {
+    private static void checkSubnets(List<ClusterPlan> clusters, Map<ClusterPlan, Places> places) {
         List<Subnet> subnets = new ArrayList<>();
         for (ClusterPlan cluster : clusters) {
-            subnets.add(new Subnet(cluster, "pod subnet", Cidr.parse(cluster.podSubnet())));
-            subnets.add(new Subnet(cluster, "service subnet", Cidr.parse(cluster.serviceSubnet())));
+            subnets.add(new Subnet(cluster, "pod subnet", Cidr.parse(cluster.podSubnet()), places.get(cluster).podSubnet));
+            subnets.add(new Subnet(cluster, "service subnet", Cidr.parse(cluster.serviceSubnet()), places.get(cluster).serviceSubnet));
         }
         for (int i = 0; i < subnets.size(); i++) {
             for (int j = i + 1; j < subnets.size(); j++) {
                 Subnet a = subnets.get(i);
                 Subnet b = subnets.get(j);
                 if (a.cidr().overlaps(b.cidr())) {
-                    throw new ConfigException(a.kind() + " " + a.cidr() + " of " + describe(dir, a.cluster()) + " overlaps "
-                            + b.kind() + " " + b.cidr() + " of " + describe(dir, b.cluster())
+                    throw new ConfigException(a.describe() + " overlaps " + b.describe()
                             + "; give every cluster its own pod and service subnets");
                 }
             }
         }
     }
 
-    private static void checkPools(Path dir, List<ClusterPlan> clusters) {
-        record Pool(ClusterPlan cluster, Ipv4Range range) {
+    // one network per cluster: each network's east-west gateway is how the others reach its pods, so two
+    // clusters announcing one network would be taken for one flat network and their pod IPs called directly
+    private static void checkNetworks(List<ClusterPlan> clusters, Map<ClusterPlan, Places> places) {
+        Map<String, ClusterPlan> byNetwork = new HashMap<>();
+        for (ClusterPlan cluster : clusters) {
+            ClusterPlan earlier = byNetwork.putIfAbsent(cluster.network(), cluster);
+            if (earlier != null) {
+                throw new ConfigException("network \"" + cluster.network() + "\" of " + cluster.name() + " ("
+                        + places.get(cluster).network + ") is also the network of " + earlier.name() + " ("
+                        + places.get(earlier).network + "); give every cluster its own network (values.global.network)"
+                        + ", as its east-west gateway announces it");
+            }
+        }
+    }
+
+    private static void checkPools(List<ClusterPlan> clusters, Map<ClusterPlan, Places> places) {
+        record Pool(ClusterPlan cluster, Ipv4Range range, String place) {
+            String describe() {
+                return "MetalLB pool " + range + " of " + cluster.name() + " (" + place + ")";
+            }
         }
         List<Pool> pools = new ArrayList<>();
         for (ClusterPlan cluster : clusters) {
-            cluster.poolRanges().forEach(text -> pools.add(new Pool(cluster, Ipv4Range.parse(text))));
+            cluster.poolRanges().forEach(text -> pools.add(new Pool(cluster, Ipv4Range.parse(text), places.get(cluster).pools.get(text))));
         }
         for (int i = 0; i < pools.size(); i++) {
             Pool a = pools.get(i);
             for (int j = i + 1; j < pools.size(); j++) {
                 Pool b = pools.get(j);
                 if (a.range().overlaps(b.range())) {
-                    // both clusters share kind's docker network, so one address handed out twice breaks both
-                    throw new ConfigException("MetalLB pool " + a.range() + " of " + a.cluster().name() + " ("
-                            + dir.relativize(WorkshopLayout.metallbConfig(dir, a.cluster().name())) + ") overlaps pool "
-                            + b.range() + " of " + b.cluster().name() + " ("
-                            + dir.relativize(WorkshopLayout.metallbConfig(dir, b.cluster().name()))
-                            + "); split the range so each address belongs to one pool");
+                    // the clusters share kind's docker network, so one address handed out twice breaks both
+                    throw new ConfigException(a.describe() + " overlaps pool " + b.range() + " of " + b.cluster().name()
+                            + " (" + b.place() + "); split the range so each address belongs to one pool");
                 }
             }
             for (ClusterPlan cluster : clusters) {
-                for (String subnet : List.of(cluster.podSubnet(), cluster.serviceSubnet())) {
-                    if (Cidr.parse(subnet).overlaps(a.range())) {
-                        throw new ConfigException("MetalLB pool " + a.range() + " of " + a.cluster().name()
-                                + " overlaps subnet " + subnet + " of " + describe(dir, cluster)
+                Places where = places.get(cluster);
+                for (Subnet subnet : List.of(new Subnet(cluster, "pod subnet", Cidr.parse(cluster.podSubnet()), where.podSubnet),
+                        new Subnet(cluster, "service subnet", Cidr.parse(cluster.serviceSubnet()), where.serviceSubnet))) {
+                    if (subnet.cidr().overlaps(a.range())) {
+                        throw new ConfigException(a.describe() + " overlaps " + subnet.describe()
                                 + "; pools must come from kind's docker network, not from pod or service subnets");
                     }
                 }

@@ -65,5 +65,22 @@ class TranscriptParserTest {
                 .hasMessage("t.md:2: output before the first command in a console block (commands start with '$ ')");
         assertThatThrownBy(() -> parse("```console", "$ ls"))
                 .hasMessage("t.md: a console block is not closed with ```");
+        assertThatThrownBy(() -> parse("```meshstage", "meshstage:> status", "```", "<!-- workshop some/dir -->"))
+                .hasMessage("t.md:4: '<!-- workshop some/dir -->' must name one workshop directory (<!-- workshop DIR -->)"
+                        + " once, before the first block");
+        assertThatThrownBy(() -> parse("<!-- workshop -->"))
+                .hasMessageStartingWith("t.md:1: '<!-- workshop -->' must name one workshop directory");
+        assertThatThrownBy(() -> parse("<!-- workshop a -->", "<!-- workshop b -->"))
+                .hasMessageStartingWith("t.md:2: '<!-- workshop b -->' must name one workshop directory");
+    }
+
+    @Test
+    void aWorkshopDirectiveNamesTheDirectoryTheTranscriptIsWrittenFor() {
+        Transcript t = parse("# Three", "<!-- workshop src/test/resources/workshops/three-clusters -->", "Text.",
+                "```meshstage", "meshstage:> cluster list", "```");
+        assertThat(t.workshop()).isEqualTo("src/test/resources/workshops/three-clusters");
+        assertThat(t.parts()).hasSize(2);
+        assertThat(((Narration) t.parts().get(0)).lines()).containsExactly("# Three", "Text.");
+        assertThat(parse("```meshstage", "meshstage:> cluster list", "```").workshop()).isNull();
     }
 }

@@ -30,6 +30,8 @@ import static org.assertj.core.api.Assertions.fail;
 class TranscriptTest {
 
     private static final boolean UPDATE = Boolean.getBoolean("transcripts.update");
+    /** {@code -Dtranscripts.only=08}: only the transcripts whose file name starts so (while writing one). */
+    private static final String ONLY = System.getProperty("transcripts.only", "");
 
     @TempDir
     Path tmp;
@@ -39,7 +41,7 @@ class TranscriptTest {
         Path dir = Path.of("transcripts");
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.toString().endsWith(".md")).sorted().toList();
+            files = s.filter(p -> p.toString().endsWith(".md") && p.getFileName().toString().startsWith(ONLY)).sorted().toList();
         }
         assertThat(files).as("transcripts/*.md").isNotEmpty();
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> verify(f)));
@@ -61,7 +63,9 @@ class TranscriptTest {
         Path home = Files.createTempDirectory(tmp, "home");
         List<List<String>> actuals = new ArrayList<>();
         StringBuilder failures = new StringBuilder();
-        try (EmbeddedShell shell = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), home)) {
+        // a transcript names its workshop when it is not the repository's own (<!-- workshop DIR -->)
+        Path workshop = Path.of(t.workshop() == null ? "" : t.workshop()).toAbsolutePath();
+        try (EmbeddedShell shell = EmbeddedShell.start("sim", workshop, home)) {
             ShellCommand console = new ShellCommand(shell.bean(Session.class).kubeconfig(), Path.of("").toAbsolutePath(), consoleEnvironment(home));
             for (Transcript.Step step : t.steps()) {
                 List<String> actual = step.shell() == Transcript.Shell.CONSOLE

@@ -7,16 +7,24 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /** Copies of the repository's workshop to break on purpose. */
-final class TestWorkshops {
+public final class TestWorkshops {
 
     static final Path REPOSITORY = Path.of("").toAbsolutePath();
 
     private TestWorkshops() {
     }
 
+    /** The workshop with a third cluster (network3) that the three-cluster tests and transcript 08 use. */
+    public static final Path THREE_CLUSTERS = REPOSITORY.resolve("src/test/resources/workshops/three-clusters");
+
     /** Copies the repository's configs/ into {@code target} and returns {@code target}. */
     static Path copyOfRepository(Path target) {
-        Path source = REPOSITORY.resolve("configs");
+        return copyOfConfigs(REPOSITORY, target);
+    }
+
+    /** Copies the configs/ of {@code workshop} (following its links) into {@code target} and returns {@code target}. */
+    static Path copyOfConfigs(Path workshop, Path target) {
+        Path source = workshop.resolve("configs");
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : files.toList()) {
                 Path copy = target.resolve("configs").resolve(source.relativize(file).toString());

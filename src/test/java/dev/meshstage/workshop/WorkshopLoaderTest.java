@@ -86,12 +86,15 @@ class WorkshopLoaderTest {
     @Test
     void rejectsPodSubnetsOverlappingAcrossClusters() {
         Path dir = copyOfRepository(temp);
-        edit(dir.resolve("configs/kind/cluster2-config.yaml"), "10.245.0.0/16", "10.244.128.0/17");
+        Path kindFile = dir.resolve("configs/kind/cluster2-config.yaml");
+        edit(kindFile, "10.245.0.0/16", "10.244.128.0/17");
 
         assertThatThrownBy(() -> loader.load(dir))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("pod subnet 10.244.0.0/16 of cluster1 (configs/kind/cluster1-config.yaml) overlaps pod subnet "
-                        + "10.244.128.0/17 of cluster2 (configs/kind/cluster2-config.yaml); give every cluster its own pod and service subnets");
+                .hasMessage("pod subnet 10.244.0.0/16 of cluster1 (configs/kind/cluster1-config.yaml line "
+                        + lineOf(dir.resolve("configs/kind/cluster1-config.yaml"), "podSubnet") + ") overlaps pod subnet "
+                        + "10.244.128.0/17 of cluster2 (configs/kind/cluster2-config.yaml line " + lineOf(kindFile, "podSubnet")
+                        + "); give every cluster its own pod and service subnets");
     }
 
     @Test
@@ -175,13 +178,15 @@ class WorkshopLoaderTest {
     @Test
     void rejectsOverlappingPools() {
         Path dir = copyOfRepository(temp);
-        edit(dir.resolve("configs/metallb/metallb-cluster2.yaml"), "172.18.255.101-", "172.18.255.100-");
+        Path metallb2 = dir.resolve("configs/metallb/metallb-cluster2.yaml");
+        edit(metallb2, "172.18.255.101-", "172.18.255.100-");
 
         assertThatThrownBy(() -> loader.load(dir))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("MetalLB pool 172.18.255.1-172.18.255.100 of cluster1 (configs/metallb/metallb-cluster1.yaml) "
-                        + "overlaps pool 172.18.255.100-172.18.255.200 of cluster2 (configs/metallb/metallb-cluster2.yaml); "
-                        + "split the range so each address belongs to one pool");
+                .hasMessage("MetalLB pool 172.18.255.1-172.18.255.100 of cluster1 (configs/metallb/metallb-cluster1.yaml line "
+                        + lineOf(dir.resolve("configs/metallb/metallb-cluster1.yaml"), "172.18.255.1-") + ") "
+                        + "overlaps pool 172.18.255.100-172.18.255.200 of cluster2 (configs/metallb/metallb-cluster2.yaml line "
+                        + lineOf(metallb2, "172.18.255.100-") + "); split the range so each address belongs to one pool");
     }
 
     @Test
@@ -190,7 +195,8 @@ class WorkshopLoaderTest {
         edit(dir.resolve("configs/metallb/metallb-cluster1.yaml"), "172.18.255.1-172.18.255.100", "10.245.255.0/24");
 
         assertThatThrownBy(() -> loader.load(dir))
-                .hasMessageContaining("MetalLB pool 10.245.255.0-10.245.255.255 of cluster1 overlaps subnet 10.245.0.0/16 of cluster2");
+                .hasMessageContaining("MetalLB pool 10.245.255.0-10.245.255.255 of cluster1 (configs/metallb/metallb-cluster1.yaml line ")
+                .hasMessageContaining("overlaps pod subnet 10.245.0.0/16 of cluster2 (configs/kind/cluster2-config.yaml line ");
     }
 
     @Test
@@ -244,5 +250,71 @@ class WorkshopLoaderTest {
         assertThatThrownBy(() -> loader.load(dir))
                 .hasMessageStartingWith("configs/kind/cluster1-config.yaml line ")
                 .hasMessageContaining("name is missing");
+    }
+
+    @Test
+    void readsAWorkshopOfThreeClusters() {
+        WorkshopPlan plan = loader.load(TestWorkshops.THREE_CLUSTERS);
+
+        assertThat(plan.clusterNames()).containsExactly("cluster1", "cluster2", "cluster3");
+        ClusterPlan cluster3 = plan.cluster("cluster3").orElseThrow();
+        assertThat(cluster3.network()).isEqualTo("network3");
+        assertThat(cluster3.podSubnet()).isEqualTo("10.246.0.0/16");
+        assertThat(cluster3.serviceSubnet()).isEqualTo("10.98.0.0/16");
+        assertThat(cluster3.poolRanges()).containsExactly("172.18.255.201-172.18.255.250");
+        assertThat(cluster3.nodes()).hasSize(3);
+        assertThat(plan.appManifests("cluster3")).isEqualTo(plan.sampleApp().resolve("cluster3-manifests"));
+    }
+
+    @Test
+    void rejectsAThirdClusterWhoseServiceSubnetOverlapsTheFirstsWithBothLines() {
+        Path dir = TestWorkshops.copyOfConfigs(TestWorkshops.THREE_CLUSTERS, temp);
+        Path kind3 = dir.resolve("configs/kind/cluster3-config.yaml");
+        edit(kind3, "10.98.0.0/16", "10.96.0.0/12");
+
+        assertThatThrownBy(() -> loader.load(dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("service subnet 10.96.0.0/16 of cluster1 (configs/kind/cluster1-config.yaml line "
+                        + lineOf(dir.resolve("configs/kind/cluster1-config.yaml"), "serviceSubnet")
+                        + ") overlaps service subnet 10.96.0.0/12 of cluster3 (configs/kind/cluster3-config.yaml line "
+                        + lineOf(kind3, "serviceSubnet") + "); give every cluster its own pod and service subnets");
+    }
+
+    @Test
+    void namesKindsDefaultWhenAConfigLeavesItsSubnetOut() {
+        Path dir = TestWorkshops.copyOfConfigs(TestWorkshops.THREE_CLUSTERS, temp);
+        edit(dir.resolve("configs/kind/cluster3-config.yaml"), "  podSubnet: \"10.246.0.0/16\"\n", "");
+
+        assertThatThrownBy(() -> loader.load(dir))
+                .hasMessageContaining("overlaps pod subnet 10.244.0.0/16 of cluster3 (configs/kind/cluster3-config.yaml, kind's default)");
+    }
+
+    @Test
+    void rejectsTwoClustersOnOneNetworkWithBothLines() {
+        Path dir = TestWorkshops.copyOfConfigs(TestWorkshops.THREE_CLUSTERS, temp);
+        Path istio3 = dir.resolve("configs/istio/cluster3.yaml");
+        edit(istio3, "      network: network3", "      network: network2");
+        edit(dir.resolve("configs/istio/eastwest-gateway-cluster3.yaml"), "      network: network3", "      network: network2");
+
+        assertThatThrownBy(() -> loader.load(dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("network \"network2\" of cluster3 (configs/istio/cluster3.yaml line " + lineOf(istio3, "network: network2")
+                        + ") is also the network of cluster2 (configs/istio/cluster2.yaml line "
+                        + lineOf(dir.resolve("configs/istio/cluster2.yaml"), "network: network2")
+                        + "); give every cluster its own network (values.global.network), as its east-west gateway announces it");
+    }
+
+    @Test
+    void rejectsAThirdClustersPoolCollidingWithTheSecondsWithBothLines() {
+        Path dir = TestWorkshops.copyOfConfigs(TestWorkshops.THREE_CLUSTERS, temp);
+        Path metallb3 = dir.resolve("configs/metallb/metallb-cluster3.yaml");
+        edit(metallb3, "172.18.255.201-172.18.255.250", "172.18.255.150-172.18.255.250");
+
+        assertThatThrownBy(() -> loader.load(dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("MetalLB pool 172.18.255.101-172.18.255.200 of cluster2 (configs/metallb/metallb-cluster2.yaml line "
+                        + lineOf(dir.resolve("configs/metallb/metallb-cluster2.yaml"), "172.18.255.101-")
+                        + ") overlaps pool 172.18.255.150-172.18.255.250 of cluster3 (configs/metallb/metallb-cluster3.yaml line "
+                        + lineOf(metallb3, "172.18.255.150-") + "); split the range so each address belongs to one pool");
     }
 }
