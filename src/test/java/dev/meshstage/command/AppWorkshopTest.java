@@ -57,7 +57,7 @@ class AppWorkshopTest {
         EmbeddedShell.Result deploy = ok("app deploy");
         assertThat(deploy.lines()).first().isEqualTo("cluster1: applied sample-app/");
         assertThat(deploy.lines()).contains("  deployment.apps/auth created", "  virtualservice.networking.istio.io/simple-buy-routes created");
-        assertThat(deploy.lines()).last().asString().startsWith("next: app deploy --cluster cluster2 — product");
+        assertThat(deploy.lines()).last().asString().startsWith("next: app deploy --cluster cluster2 — the part of Simple Buy that runs in cluster2");
         EmbeddedShell.Result product = ok("app deploy --cluster 2 product");
         assertThat(product.lines()).contains("  deployment.apps/product created", "  service/postgres created",
                 "  service/rabbitmq created");
