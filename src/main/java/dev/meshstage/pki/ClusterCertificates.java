@@ -31,7 +31,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -205,10 +204,8 @@ public final class ClusterCertificates {
 
     // ------------------------------------------------------------------ helpers
 
-    private static KeyPair rsa() throws GeneralSecurityException {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048, RANDOM);
-        return g.generateKeyPair();
+    private static KeyPair rsa() {
+        return RsaKeys.generate(2048);
     }
 
     private static BigInteger serial() {

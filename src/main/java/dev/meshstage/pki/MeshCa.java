@@ -283,7 +283,7 @@ public final class MeshCa {
 
     // ------------------------------------------------------------------ keys
 
-    /** {@code count} RSA-4096 key pairs, made in parallel because each costs about a second of CPU. */
+    /** {@code count} RSA-4096 key pairs, made side by side (each costs about a second of CPU, openssl or not). */
     private static List<KeyPair> rsaKeys(int count) {
         List<KeyPair> keys = new ArrayList<>();
         if (count == 0) {

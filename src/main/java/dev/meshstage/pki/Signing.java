@@ -25,26 +25,14 @@ final class Signing {
     private Signing() {
     }
 
-    /** What {@code openssl genrsa 4096} makes; about a second of CPU each, so callers generate in parallel. */
+    /** What {@code openssl genrsa 4096} makes (the mesh CA's root and intermediates). */
     static KeyPair rsa4096() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(4096, RANDOM);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("RSA key generation is unavailable", e);
-        }
+        return RsaKeys.generate(4096);
     }
 
     /** istiod's self-signed CA key ({@code CITADEL_SELF_SIGNED_CA_RSA_KEY_SIZE} defaults to 2048). */
     static KeyPair rsa2048() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048, RANDOM);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("RSA key generation is unavailable", e);
-        }
+        return RsaKeys.generate(2048);
     }
 
     /** Istio's default workload key is ECDSA P-256 when asked for EC; cheap enough to make on every issue. */

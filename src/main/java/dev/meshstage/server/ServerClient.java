@@ -35,12 +35,14 @@ import java.util.stream.Stream;
 public final class ServerClient implements AutoCloseable {
 
     /**
-     * The server's JVM when the launcher gives none: the serial collector and a heap that gives memory back suit a
-     * laptop (the whole workshop is about 60 MiB live). Both compilers: C2's BigInteger intrinsics make the mesh
-     * CA's RSA-4096 keys about five times cheaper than under the client compiler alone.
+     * The server's JVM when the launcher gives none: the serial collector and a heap that starts big enough for the
+     * whole workshop (about 60 MiB live), so it is not grown by one full collection after another, and gives memory
+     * back later. The client compiler only: the workshop from an empty home spends half its CPU in C2 otherwise,
+     * and the one thing C2 made cheap, the mesh CA's RSA-4096 keys, comes from openssl when it is installed
+     * ({@code pki.RsaKeys}).
      */
-    static final String DEFAULT_SERVER_JAVA_OPTS = "-XX:+UseSerialGC -Xms32m -Xmx256m -XX:MinHeapFreeRatio=10 "
-            + "-XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m";
+    static final String DEFAULT_SERVER_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms128m -Xmx256m "
+            + "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final ServerPaths paths;
