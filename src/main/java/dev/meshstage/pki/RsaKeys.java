@@ -1,7 +1,10 @@
 package dev.meshstage.pki;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,10 +23,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * RSA key pairs as {@code openssl genrsa BITS} makes them — by running that very command when openssl is on the
- * PATH (what Istio's {@code Makefile.selfsigned.mk} runs for the mesh CA), else with the JDK's generator. The
- * reason is CPU: the processes that make these keys run the client compiler only, where the JDK's BigInteger
- * arithmetic has none of its intrinsics and an RSA-4096 key costs 5–8 s instead of openssl's fraction of a second.
+ * RSA key pairs as {@code openssl genrsa BITS} makes them — by running that very command (what Istio's
+ * {@code Makefile.selfsigned.mk} runs for the mesh CA) when this JVM runs the client compiler only and openssl is on
+ * the PATH, else with the JDK's generator. The reason is CPU: the launcher runs the background server on C1, where
+ * the JDK's BigInteger arithmetic has none of its intrinsics and an RSA-4096 key costs 5–8 s instead of openssl's
+ * second or less.
  * The key travels through a pipe and never touches the disk.
  */
 final class RsaKeys {
@@ -31,7 +35,8 @@ final class RsaKeys {
     private static final Logger LOG = Logger.getLogger(RsaKeys.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long OPENSSL_SECONDS = 60;
-    private static final Optional<Path> OPENSSL = onPath("openssl", System.getenv("PATH"));
+    /** openssl only where it is the cheaper: a JVM with C2 (the tests', a developer's) makes keys as fast itself. */
+    private static final Optional<Path> OPENSSL = clientCompilerOnly() ? onPath("openssl", System.getenv("PATH")) : Optional.empty();
 
     private RsaKeys() {
     }
@@ -83,6 +88,15 @@ final class RsaKeys {
         }
         BigInteger e = crt.getPublicExponent();
         return new KeyPair(KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(crt.getModulus(), e)), key);
+    }
+
+    private static boolean clientCompilerOnly() {
+        try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            return vm != null && Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue()) < 4;
+        } catch (RuntimeException e) {
+            return false; // not HotSpot: its own compilers
+        }
     }
 
     /** The first executable {@code name} in the directories of {@code path}. */
