@@ -90,8 +90,12 @@ public interface Backend extends AutoCloseable {
     /**
      * Sends one request from a pod to port {@code port} of Service {@code serviceNamespace/service} along the real data
      * plane, where the backend can: the sim's data plane answers it. Empty where the backend cannot send one.
+     *
+     * @param model the clusters as the caller has just read them through their API: the sim's data plane routes over
+     *              it instead of reading them a second time
      */
-    default Optional<Probe> probe(String cluster, String namespace, String pod, String serviceNamespace, String service, int port) {
+    default Optional<Probe> probe(dev.meshstage.mesh.model.MeshModel model, String cluster, String namespace, String pod,
+            String serviceNamespace, String service, int port) {
         return Optional.empty();
     }
 

@@ -7,12 +7,21 @@ import dev.meshstage.workshop.ClusterPlan;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
-/** The model's sources reach the clusters through the session: its clients, and the backend for istiod's view. */
+/**
+ * The model's sources reach the clusters through the session: its clients, and the backend for istiod's view. What
+ * only the backend knows of the node network and the peers' API address is asked once per access (on kind each
+ * answer is a docker process): a snapshot is one access, a live source keeps its answers while it runs.
+ */
 final class SessionClusterAccess implements ClusterAccess {
 
     private final Session session;
     private final List<ClusterPlan> plans;
+    private final Map<String, Optional<String>> asked = new ConcurrentHashMap<>();
 
     SessionClusterAccess(Session session, List<ClusterPlan> plans) {
         this.session = session;
@@ -45,19 +54,23 @@ final class SessionClusterAccess implements ClusterAccess {
 
     @Override
     public String nodeSubnet(String cluster) {
-        try {
-            return session.backend().nodeNetworkSubnet();
-        } catch (RuntimeException e) {
-            return null;
-        }
+        // one node network for every cluster of a backend
+        return once("subnet", () -> session.backend().nodeNetworkSubnet());
     }
 
     @Override
     public String peerApiServer(String cluster) {
-        try {
-            return session.backend().apiServerUrlForPeers(cluster);
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return once("peer " + cluster, () -> session.backend().apiServerUrlForPeers(cluster));
+    }
+
+    /** The backend's answer, asked the first time only; null when it cannot tell. */
+    private String once(String question, Supplier<String> ask) {
+        return asked.computeIfAbsent(question, q -> {
+            try {
+                return Optional.ofNullable(ask.get());
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }).orElse(null);
     }
 }

@@ -1,6 +1,7 @@
 package dev.meshstage.bench;
 
 import dev.meshstage.command.EmbeddedShell;
+import dev.meshstage.support.Workshops;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +24,7 @@ public final class MeshBenchmarks {
 
     public static void main(String[] args) throws Exception {
         Path home = Files.createTempDirectory("meshstage-bench-mesh");
-        try (EmbeddedShell shell = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), home)) {
-            for (String c : List.of("cluster create --all", "lb install", "mesh install", "mesh link", "app deploy",
-                    "app deploy --cluster 2 product")) {
-                if (!shell.run(c).ok()) {
-                    throw new IllegalStateException(c + " failed");
-                }
-            }
+        try (EmbeddedShell shell = Workshops.full(home)) {
             measure(shell, "trace cart product");
             measure(shell, "status");
             if (shell.run("help doctor").ok() || shell.run("doctor").lines().stream().noneMatch(l -> l.contains("unknown command"))) {

@@ -1,6 +1,7 @@
 package dev.meshstage.cli;
 
 import dev.meshstage.backend.kind.StandinTools;
+import dev.meshstage.support.Workshops;
 import dev.meshstage.command.EmbeddedShell;
 import dev.meshstage.session.Session;
 import org.junit.jupiter.api.AfterAll;
@@ -32,11 +33,7 @@ class KindTroubleshootIT {
     @BeforeAll
     void clusters(@TempDir Path dir) throws Exception {
         tmp = dir;
-        sim = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), tmp.resolve("sim-home"));
-        for (String c : List.of("cluster create --all", "lb install", "mesh install", "mesh link", "app deploy",
-                "app deploy --cluster 2 product")) {
-            assertThat(sim.run(c).ok()).as(c).isTrue();
-        }
+        sim = Workshops.full(tmp.resolve("sim-home"));
         tools = StandinTools.installAll(tmp.resolve("tools"));
         kindHome = tmp.resolve("kind-home");
         Files.createDirectories(kindHome);

@@ -1,6 +1,7 @@
 package dev.meshstage.mesh;
 
 import dev.meshstage.command.EmbeddedShell;
+import dev.meshstage.support.Workshops;
 import dev.meshstage.mesh.model.ClusterFacts;
 import dev.meshstage.mesh.model.MeshModel;
 import dev.meshstage.mesh.model.PodFact;
@@ -30,11 +31,7 @@ class ModelSourcesTest {
 
     @BeforeAll
     void workshop(@TempDir Path home) {
-        shell = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), home);
-        for (String c : List.of("cluster create --all", "lb install", "mesh install", "mesh link", "app deploy",
-                "app deploy --cluster 2 product")) {
-            assertThat(shell.run(c).ok()).as(c).isTrue();
-        }
+        shell = Workshops.full(home);
     }
 
     @AfterAll

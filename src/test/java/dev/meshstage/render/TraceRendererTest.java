@@ -1,6 +1,6 @@
 package dev.meshstage.render;
 
-import dev.meshstage.mesh.HandBuiltMesh;
+import dev.meshstage.mesh.model.MeshModelBuilder;
 import dev.meshstage.mesh.model.MeshModel;
 import dev.meshstage.mesh.route.RoutePlan;
 import dev.meshstage.mesh.route.Router;
@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The trace's renderings of one hand-built path: the table, the tree of a narrow terminal, the JSON. */
 class TraceRendererTest {
 
-    private static TraceReport report(HandBuiltMesh mesh, TraceReport.Request request) {
-        MeshModel m = mesh.model();
-        var cart = HandBuiltMesh.cart(m);
+    private static TraceReport report(MeshModelBuilder mesh, TraceReport.Request request) {
+        MeshModel m = mesh.build();
+        var cart = MeshModelBuilder.cart(m);
         RoutePlan plan = Router.route(m, "cluster1", cart, "simple-buy", "product", 0, Router.Origin.SIDECAR);
         return new TraceReport(new Endpoints.Caller("cluster1", "simple-buy", "cart", cart), new Endpoints.Callee("simple-buy", "product"),
                 plan, request);
@@ -26,7 +26,7 @@ class TraceRendererTest {
 
     @Test
     void wideTerminalGetsTheHopTable() {
-        String out = TraceRenderer.render(report(HandBuiltMesh.workshop(),
+        String out = TraceRenderer.render(report(MeshModelBuilder.routing(),
                 new TraceReport.Request(200, "-", "", "cluster2/product-abc11", "172.18.255.102:15443")), 120);
         assertThat(out.lines().toList().get(1)).isEqualTo("outbound cluster outbound|9082||product.simple-buy.svc.cluster.local");
         assertThat(out.lines().toList().get(2)).isEqualTo("SNI              outbound_.9082_._.product.simple-buy.svc.cluster.local");
@@ -38,16 +38,16 @@ class TraceRendererTest {
 
     @Test
     void narrowTerminalGetsATreePerCluster() {
-        String out = TraceRenderer.render(report(HandBuiltMesh.workshop(), null), 80);
+        String out = TraceRenderer.render(report(MeshModelBuilder.routing(), null), 80);
         assertThat(out).doesNotContain("HOP ").contains("cluster1 (network1)\n  1 ✔ pod").contains("cluster2 (network2)\n");
         assertThat(out.lines().filter(l -> l.matches("  \\d .*"))).hasSize(9).allMatch(l -> l.length() < 80);
     }
 
     @Test
     void brokenPathNamesTheHopItsReasonAndTheFix() {
-        HandBuiltMesh mesh = HandBuiltMesh.workshop();
-        mesh.get("cluster1").discovery.clear();
-        mesh.get("cluster1").secrets.clear();
+        MeshModelBuilder mesh = MeshModelBuilder.routing();
+        mesh.cluster("cluster1").discovery.clear();
+        mesh.cluster("cluster1").remoteSecrets.clear();
         TraceReport r = report(mesh, new TraceReport.Request(503, "UH", "no healthy upstream", null, null));
         String out = TraceRenderer.render(r, 120);
         assertThat(out).contains("broken at hop 5 (endpoint in cluster1): product runs in cluster2, but cluster1's istiod does not read cluster2")

@@ -1,6 +1,7 @@
 package dev.meshstage.step;
 
 import dev.meshstage.command.EmbeddedShell;
+import dev.meshstage.support.Workshops;
 import dev.meshstage.mesh.route.Hop;
 import dev.meshstage.mesh.route.Problem;
 import dev.meshstage.mesh.trace.TraceReport;
@@ -40,11 +41,7 @@ class KubectlBreakageTest {
         kubectl = found.get(found.size() - 1);
         home = dir.resolve("home");
         cache = dir.resolve("kube-cache");
-        shell = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), home);
-        for (String c : List.of("cluster create --all", "lb install", "mesh install", "mesh link", "app deploy",
-                "app deploy --cluster 2 product")) {
-            assertThat(shell.run(c).ok()).as(c).isTrue();
-        }
+        shell = Workshops.full(home);
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package dev.meshstage.step;
 
 import dev.meshstage.command.EmbeddedShell;
+import dev.meshstage.support.Workshops;
 import dev.meshstage.mesh.route.Hop;
 import dev.meshstage.mesh.trace.TraceReport;
 import dev.meshstage.session.TraceService;
@@ -27,11 +28,7 @@ class SimFaultsTest {
 
     @BeforeAll
     void workshop(@TempDir Path home) {
-        shell = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), home);
-        for (String c : List.of("cluster create --all", "lb install", "mesh install", "mesh link", "app deploy",
-                "app deploy --cluster 2 product")) {
-            assertThat(shell.run(c).ok()).as(c).isTrue();
-        }
+        shell = Workshops.full(home);
     }
 
     @AfterAll

@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,8 @@ public final class SimBackend implements Backend {
     private Vertx vertx;
     private MeshDataPlane dataPlane;
     private boolean live;
+    /** Clients through the kubeconfig by cluster, with the kubeconfig they were made from (a new one replaces them). */
+    private final Map<String, Map.Entry<String, KubernetesClient>> kubeconfigClients = new HashMap<>();
 
     /**
      * @param plans the workshop's cluster plans; clusters saved earlier are started again at once, so their
@@ -231,20 +234,43 @@ public final class SimBackend implements Backend {
     /** The sim istiod's {@code /debug/clusterz}, as it publishes it in ConfigMap istiod-remote-clusters. */
     @Override
     public List<RemoteClusterStatus> remoteClusters(String cluster) {
-        try (KubernetesClient client = clientFor(cluster)) {
-            Deployment istiod = client.apps().deployments().inNamespace("istio-system").withName("istiod").get();
-            if (istiod == null || istiod.getStatus() == null || istiod.getStatus().getAvailableReplicas() == null
-                    || istiod.getStatus().getAvailableReplicas() == 0) {
-                return List.of();
+        KubernetesClient client = clientFor(cluster);
+        Deployment istiod = client.apps().deployments().inNamespace("istio-system").withName("istiod").get();
+        if (istiod == null || istiod.getStatus() == null || istiod.getStatus().getAvailableReplicas() == null
+                || istiod.getStatus().getAvailableReplicas() == 0) {
+            return List.of();
+        }
+        ConfigMap cm = client.configMaps().inNamespace("istio-system").withName(RemoteClusters.CONFIGMAP).get();
+        return cm == null || cm.getData() == null ? List.of() : RemoteClusters.parse(cluster, cm.getData());
+    }
+
+    /**
+     * A client through the kubeconfig, so a process that does not serve the clusters reads them like kubectl; kept
+     * while the kubeconfig stays the same (a doctor or trace asks every cluster's istiod, and a client is costly).
+     */
+    private KubernetesClient clientFor(String cluster) {
+        String content = kubeconfigContent(cluster);
+        synchronized (kubeconfigClients) {
+            Map.Entry<String, KubernetesClient> cached = kubeconfigClients.get(cluster);
+            if (cached != null && cached.getKey().equals(content)) {
+                return cached.getValue();
             }
-            ConfigMap cm = client.configMaps().inNamespace("istio-system").withName(RemoteClusters.CONFIGMAP).get();
-            return cm == null || cm.getData() == null ? List.of() : RemoteClusters.parse(cluster, cm.getData());
+            if (cached != null) {
+                cached.getValue().close();
+            }
+            KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
+                    SimKubeconfig.contextName(cluster), content, kubeconfig().toString())).build();
+            kubeconfigClients.put(cluster, Map.entry(content, client));
+            return client;
         }
     }
 
-    /** A client through the kubeconfig, so a process that does not serve the clusters reads them like kubectl. */
-    private KubernetesClient clientFor(String cluster) {
-        return new KubernetesClientBuilder().withConfig(configFor(cluster)).build();
+    private String kubeconfigContent(String cluster) {
+        try {
+            return Files.readString(kubeconfig());
+        } catch (IOException e) {
+            throw new BackendException("cluster " + cluster + " does not exist: create it with 'cluster create " + cluster + "'");
+        }
     }
 
     private Config configFor(String cluster) {
@@ -311,10 +337,10 @@ public final class SimBackend implements Backend {
 
     /** A request from a pod sent by the sim's data plane, along the mesh's routing rule. */
     @Override
-    public Optional<Probe> probe(String cluster, String namespace, String pod, String serviceNamespace, String service, int port) {
+    public Optional<Probe> probe(dev.meshstage.mesh.model.MeshModel model, String cluster, String namespace, String pod,
+            String serviceNamespace, String service, int port) {
         cluster(cluster);
         MeshDataPlane plane = dataPlane();
-        var model = plane.model();
         var from = model.cluster(cluster).flatMap(c -> c.pod(namespace, pod)).orElse(null);
         MeshDataPlane.Answer a = plane.send(model, cluster, from, serviceNamespace, service, port,
                 dev.meshstage.mesh.route.Router.Origin.SIDECAR, "GET", "/");
@@ -385,6 +411,10 @@ public final class SimBackend implements Backend {
     public synchronized void close() {
         if (dataPlane != null) {
             dataPlane.close();
+        }
+        synchronized (kubeconfigClients) {
+            kubeconfigClients.values().forEach(e -> e.getValue().close());
+            kubeconfigClients.clear();
         }
         running.values().forEach(SimCluster::close);
         running.clear();

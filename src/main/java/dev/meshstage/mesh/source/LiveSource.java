@@ -26,6 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The model kept up to date by watches (fabric8 informers on every kind the model reads, per cluster): after a
@@ -39,6 +41,8 @@ public final class LiveSource implements AutoCloseable {
     static final long DEBOUNCE_MS = 30;
     /** How often a failing cluster is looked at to see whether it answers again. */
     static final long RECOVERY_CHECK_MS = 1_000;
+
+    private static final Logger LOG = Logger.getLogger(LiveSource.class.getName());
 
     private final ClusterAccess access;
     private final Clock clock;
@@ -316,7 +320,14 @@ public final class LiveSource implements AutoCloseable {
         }
         model = new MeshModel(all);
         MeshModel m = model;
-        listeners.forEach(l -> l.changed(m));
+        for (ModelListener l : listeners) {
+            try {
+                l.changed(m);
+            } catch (RuntimeException e) {
+                // one listener's failure must not keep the rebuild from the others
+                LOG.log(Level.WARNING, "a model listener failed on a rebuild of " + w.ref.name(), e);
+            }
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.meshstage.mesh.doctor;
 
 import dev.meshstage.command.EmbeddedShell;
+import dev.meshstage.support.Workshops;
 import dev.meshstage.step.Fault;
 import dev.meshstage.support.Kubectls;
 import org.junit.jupiter.api.AfterAll;
@@ -42,11 +43,7 @@ class DoctorOnSimTest {
         List<String> kubectls = Kubectls.oldestAndNewest();
         assertThat(kubectls).as("a kubectl on this machine").isNotEmpty();
         kubectl = kubectls.get(kubectls.size() - 1);
-        shell = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), home);
-        for (String c : List.of("cluster create --all", "lb install", "mesh install", "mesh link", "app deploy",
-                "app deploy --cluster 2 product")) {
-            assertThat(shell.run(c).ok()).as(c).isTrue();
-        }
+        shell = Workshops.full(home);
     }
 
     @AfterAll

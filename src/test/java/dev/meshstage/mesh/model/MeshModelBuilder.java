@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Hand-built models for tests that need no cluster: {@link #workshop()} is a small healthy two-cluster mesh in the
- * workshop's shape (cart and redis in cluster1 calling product and postgres; product in cluster2 calling postgres,
- * through stub Services), whose parts tests then break one at a time.
+ * Hand-built models for tests that need no cluster, whose parts tests then break one at a time:
+ * {@link #workshop()} is a small healthy two-cluster mesh in the workshop's shape with every step's parts (cart and
+ * redis in cluster1 calling product and postgres; product in cluster2 calling postgres, through stub Services);
+ * {@link #routing()} the least a request from cart (cluster1) to product (cluster2) needs, for the routing rule.
  */
 public final class MeshModelBuilder {
 
@@ -20,8 +21,43 @@ public final class MeshModelBuilder {
 
     private final Map<String, ClusterBuilder> clusters = new LinkedHashMap<>();
 
+    public static final String ROOT = "root-fp";
+
     public ClusterBuilder cluster(String name) {
         return clusters.computeIfAbsent(name, n -> new ClusterBuilder(n, "network" + n.replaceAll("\\D", "")));
+    }
+
+    /**
+     * A mesh member with only what routing needs: a node, istiod ready, one root ({@link #ROOT}), istio-system on its
+     * network, injection in the app's namespace, and istiod's view of its own cluster.
+     */
+    public ClusterBuilder cluster(String name, String network) {
+        ClusterBuilder c = new ClusterBuilder(name, network);
+        c.nodes.add(new NodeFact(name + "-worker", true, List.of(), null, false));
+        c.istiod = new MeshParts.IstiodFact(1, 1, "docker.io/istio/pilot:1.28.3");
+        c.trust = new TrustFact(TrustFact.Source.CACERTS, ROOT, "int-fp", true, ROOT);
+        c.localDiscovery = true;
+        c.namespace("istio-system", Map.of(NamespaceFact.NETWORK, network));
+        c.namespace(APP, Map.of(NamespaceFact.INJECTION, "enabled"));
+        clusters.put(name, c);
+        return c;
+    }
+
+    /** The workshop at its end for the routing rule: cart in cluster1, product only in cluster2, each linked to the other. */
+    public static MeshModelBuilder routing() {
+        MeshModelBuilder m = new MeshModelBuilder();
+        m.cluster("cluster1", "network1").service(APP, "cart", 8083, 9083).pod(APP, "cart", true, true)
+                .service(APP, "product", 8082, 9082).eastWest("172.18.255.2").passthrough()
+                .discovers("cluster2", MeshParts.Sync.SYNCED);
+        m.cluster("cluster2", "network2").service(APP, "product", 8082, 9082).pod(APP, "product", true, true)
+                .eastWest("172.18.255.102").passthrough().discovers("cluster1", MeshParts.Sync.SYNCED);
+        return m;
+    }
+
+    /** cart's pod in cluster1. */
+    public static PodFact cart(MeshModel m) {
+        return m.cluster("cluster1").orElseThrow().podsIn(APP).stream().filter(p -> p.name().startsWith("cart-")).findFirst()
+                .orElseThrow();
     }
 
     public MeshModel build() {
@@ -70,6 +106,9 @@ public final class MeshModelBuilder {
         public final List<MeshParts.RemoteSecretFact> remoteSecrets = new ArrayList<>();
         public final List<MeshParts.DiscoveryFact> discovery = new ArrayList<>();
         public MeshParts.MetalLbFact metallb;
+        /** istiod's view of its own cluster is added first when built (tests may clear {@link #discovery}). */
+        boolean localDiscovery;
+        private int nextIp = 10;
 
         ClusterBuilder(String name, String network) {
             this.name = name;
@@ -80,9 +119,14 @@ public final class MeshModelBuilder {
             if (!reach.ok()) {
                 return ClusterFacts.unreachable(name, "kind-" + name, network, reach);
             }
+            List<MeshParts.DiscoveryFact> seen = new ArrayList<>();
+            if (localDiscovery && discovery.stream().noneMatch(MeshParts.DiscoveryFact::local)) {
+                seen.add(new MeshParts.DiscoveryFact(name, true, "", MeshParts.Sync.SYNCED, "", -1, List.of()));
+            }
+            seen.addAll(discovery);
             return new ClusterFacts(name, "kind-" + name, network, reach, nodeSubnet, peerApiServer, nodes, namespaces, pods,
                     services, endpoints, workloads, istioGateways, virtualServices,
-                    new MeshParts(istiod, ingressGateway, eastWestGateway, trust, remoteSecrets, discovery, metallb), warnings);
+                    new MeshParts(istiod, ingressGateway, eastWestGateway, trust, remoteSecrets, seen, metallb), warnings);
         }
 
         /** Nodes, MetalLB, Istio with its gateways and the app namespace, as the workshop's steps leave cluster {@code n}. */
@@ -141,6 +185,100 @@ public final class MeshModelBuilder {
                     server != null && server.contains("127.0.0.1"), true, null));
             discovery.add(new MeshParts.DiscoveryFact(cluster, false, "istio-system/istio-remote-secret-" + cluster,
                     MeshParts.Sync.SYNCED, "", 20, List.of()));
+            return this;
+        }
+
+        // ------------------------------------------------------------------ parts one at a time (routing)
+
+        private String podNet() {
+            return name.equals("cluster1") ? "10.244.0." : name.equals("cluster2") ? "10.245.0." : "10.246.0.";
+        }
+
+        /** A pod of {@code app} (ready 2/2 with a sidecar, or CrashLoopBackOff), and its endpoint if its Service exists. */
+        public ClusterBuilder pod(String ns, String app, boolean sidecar, boolean ready) {
+            String ip = podNet() + nextIp++;
+            String podName = app + "-abc" + nextIp;
+            pods.add(new PodFact(ns, podName, ready ? (sidecar ? 2 : 1) : 0, sidecar ? 2 : 1, ready ? "Running" : "CrashLoopBackOff", 0,
+                    sidecar, sidecar ? network : null, ip, name + "-worker", Map.of("app", app), Instant.EPOCH));
+            if (services.stream().anyMatch(s -> s.namespace().equals(ns) && s.name().equals(app))) {
+                endpoints.add(new EndpointFact(ns, app, ip, ready, podName, name + "-worker"));
+            }
+            return this;
+        }
+
+        /** A ClusterIP Service selecting {@code app=name}; ports from 9000 are gRPC, the others HTTP. */
+        public ClusterBuilder service(String ns, String name, int... ports) {
+            List<ServiceFact.PortFact> ps = new ArrayList<>();
+            for (int p : ports) {
+                ps.add(new ServiceFact.PortFact(p >= 9000 ? "grpc" : "http", p, String.valueOf(p), "TCP", 0));
+            }
+            services.add(new ServiceFact(ns, name, "ClusterIP", "10.96.0." + (services.size() + 10), Map.of("app", name), ps,
+                    Map.of(), List.of(), List.of()));
+            return this;
+        }
+
+        public ClusterBuilder headless(String ns, String name, int port) {
+            services.add(new ServiceFact(ns, name, "ClusterIP", "None", Map.of("app", name),
+                    List.of(new ServiceFact.PortFact("tcp", port, String.valueOf(port), "TCP", 0)), Map.of(), List.of(), List.of()));
+            return this;
+        }
+
+        /** The east-west gateway's Service and parts, on {@code ip} (null: its address pending). */
+        public ClusterBuilder eastWest(String ip) {
+            Map<String, String> labels = new HashMap<>(Map.of(NamespaceFact.NETWORK, network, "istio", "eastwestgateway"));
+            services.removeIf(s -> s.name().equals("istio-eastwestgateway"));
+            var ports = List.of(new ServiceFact.PortFact("tls", 15443, "15443", "TCP", 0));
+            services.add(new ServiceFact("istio-system", "istio-eastwestgateway", "LoadBalancer", "10.96.1.1", Map.of(), ports,
+                    labels, ip == null ? List.of() : List.of(ip), List.of()));
+            eastWestGateway = new MeshParts.GatewayFact("istio-eastwestgateway", "LoadBalancer", network,
+                    ip == null ? List.of() : List.of(ip), ports, 1, 1);
+            return this;
+        }
+
+        /** The cross-network Gateway: AUTO_PASSTHROUGH on 15443. */
+        public ClusterBuilder passthrough() {
+            istioGateways.add(new IstioGatewayFact("istio-system", "cross-network-gateway", Map.of("istio", "eastwestgateway"),
+                    List.of(new IstioGatewayFact.Server(15443, "tls", "TLS", List.of("*.local"), "AUTO_PASSTHROUGH"))));
+            return this;
+        }
+
+        /** A remote secret for {@code other}, and what istiod says of it. */
+        public ClusterBuilder discovers(String other, MeshParts.Sync sync) {
+            discovery.add(new MeshParts.DiscoveryFact(other, false, "istio-system/istio-remote-secret-" + other, sync, "", 6, List.of()));
+            remoteSecrets.add(new MeshParts.RemoteSecretFact("istio-remote-secret-" + other, other, "https://172.18.0.3:6443", false,
+                    true, null));
+            return this;
+        }
+
+        public ClusterBuilder trust(TrustFact t) {
+            this.trust = t;
+            return this;
+        }
+
+        public ClusterBuilder namespace(String ns, Map<String, String> labels) {
+            namespaces.removeIf(n -> n.name().equals(ns));
+            namespaces.add(new NamespaceFact(ns, labels));
+            return this;
+        }
+
+        public ClusterBuilder withoutPodNetworkLabels() {
+            pods.replaceAll(p -> network(p, null));
+            return this;
+        }
+
+        public ClusterBuilder istiod(MeshParts.IstiodFact f) {
+            this.istiod = f;
+            return this;
+        }
+
+        public ClusterBuilder gatewayPods(int ready) {
+            eastWestGateway = gateway(eastWestGateway, eastWestGateway.network(), eastWestGateway.addresses(),
+                    eastWestGateway.ports(), 1, ready);
+            return this;
+        }
+
+        public ClusterBuilder subnet(String s) {
+            this.nodeSubnet = s;
             return this;
         }
 

@@ -1,6 +1,6 @@
 package dev.meshstage.mesh.route;
 
-import dev.meshstage.mesh.HandBuiltMesh;
+import dev.meshstage.mesh.model.MeshModelBuilder;
 import dev.meshstage.mesh.model.MeshModel;
 import dev.meshstage.mesh.model.MeshParts;
 import dev.meshstage.mesh.model.NamespaceFact;
@@ -15,14 +15,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The routing rule on hand-built meshes: the workshop's healthy path, then one thing broken at a time. */
 class RouterTest {
 
-    private static RoutePlan cartToProduct(HandBuiltMesh mesh) {
-        MeshModel m = mesh.model();
-        return Router.route(m, "cluster1", HandBuiltMesh.cart(m), "simple-buy", "product", 0, Router.Origin.SIDECAR);
+    private static RoutePlan cartToProduct(MeshModelBuilder mesh) {
+        MeshModel m = mesh.build();
+        return Router.route(m, "cluster1", MeshModelBuilder.cart(m), "simple-buy", "product", 0, Router.Origin.SIDECAR);
     }
 
     @Test
     void healthyPathCrossesToTheOtherNetworksGateway() {
-        RoutePlan p = cartToProduct(HandBuiltMesh.workshop());
+        RoutePlan p = cartToProduct(MeshModelBuilder.routing());
         assertThat(p.ok()).as(p.hops().toString()).isTrue();
         assertThat(p.port()).isEqualTo(9082);
         assertThat(p.outboundCluster()).isEqualTo("outbound|9082||product.simple-buy.svc.cluster.local");
@@ -39,9 +39,9 @@ class RouterTest {
 
     @Test
     void aLocalReplicaAndTheGatewayShareTheLoadByWeight() {
-        HandBuiltMesh mesh = HandBuiltMesh.workshop();
-        mesh.get("cluster1").pod("simple-buy", "product", true, true);
-        mesh.get("cluster2").pod("simple-buy", "product", true, true);
+        MeshModelBuilder mesh = MeshModelBuilder.routing();
+        mesh.cluster("cluster1").pod("simple-buy", "product", true, true);
+        mesh.cluster("cluster2").pod("simple-buy", "product", true, true);
         RoutePlan p = cartToProduct(mesh);
         assertThat(p.ok()).isTrue();
         assertThat(p.endpoints()).extracting(Candidate::via, Candidate::weight)
@@ -52,17 +52,17 @@ class RouterTest {
 
     @Test
     void portGiven() {
-        MeshModel m = HandBuiltMesh.workshop().model();
-        RoutePlan p = Router.route(m, "cluster1", HandBuiltMesh.cart(m), "simple-buy", "product", 8082, Router.Origin.SIDECAR);
+        MeshModel m = MeshModelBuilder.routing().build();
+        RoutePlan p = Router.route(m, "cluster1", MeshModelBuilder.cart(m), "simple-buy", "product", 8082, Router.Origin.SIDECAR);
         assertThat(p.outboundCluster()).isEqualTo("outbound|8082||product.simple-buy.svc.cluster.local");
-        RoutePlan wrong = Router.route(m, "cluster1", HandBuiltMesh.cart(m), "simple-buy", "product", 1234, Router.Origin.SIDECAR);
+        RoutePlan wrong = Router.route(m, "cluster1", MeshModelBuilder.cart(m), "simple-buy", "product", 1234, Router.Origin.SIDECAR);
         assertThat(wrong.broken()).hasValueSatisfying(h -> assertThat(h.problem().cause()).isEqualTo(Cause.NO_SUCH_PORT));
     }
 
     @Test
     void withoutTheLocalServiceTheNameDoesNotResolve() {
-        HandBuiltMesh mesh = HandBuiltMesh.workshop();
-        mesh.get("cluster1").services.removeIf(s -> s.name().equals("product"));
+        MeshModelBuilder mesh = MeshModelBuilder.routing();
+        mesh.cluster("cluster1").services.removeIf(s -> s.name().equals("product"));
         RoutePlan p = cartToProduct(mesh);
         assertThat(p.broken()).hasValueSatisfying(h -> {
             assertThat(h.what()).isEqualTo(Hop.Kind.DNS);
@@ -73,18 +73,18 @@ class RouterTest {
 
     @Test
     void aGatewayProxyNeedsNoLocalService() {
-        HandBuiltMesh mesh = HandBuiltMesh.workshop();
-        mesh.get("cluster1").services.removeIf(s -> s.name().equals("product"));
-        MeshModel m = mesh.model();
-        RoutePlan p = Router.route(m, "cluster1", HandBuiltMesh.cart(m), "simple-buy", "product", 8082, Router.Origin.GATEWAY_PROXY);
+        MeshModelBuilder mesh = MeshModelBuilder.routing();
+        mesh.cluster("cluster1").services.removeIf(s -> s.name().equals("product"));
+        MeshModel m = mesh.build();
+        RoutePlan p = Router.route(m, "cluster1", MeshModelBuilder.cart(m), "simple-buy", "product", 8082, Router.Origin.GATEWAY_PROXY);
         assertThat(p.ok()).isTrue();
     }
 
     @Test
     void remoteNotDiscoveredWithoutItsSecret() {
-        HandBuiltMesh mesh = HandBuiltMesh.workshop();
-        mesh.get("cluster1").discovery.clear();
-        mesh.get("cluster1").secrets.clear();
+        MeshModelBuilder mesh = MeshModelBuilder.routing();
+        mesh.cluster("cluster1").discovery.clear();
+        mesh.cluster("cluster1").remoteSecrets.clear();
         RoutePlan p = cartToProduct(mesh);
         assertThat(p.broken()).hasValueSatisfying(h -> {
             assertThat(h.what()).isEqualTo(Hop.Kind.ENDPOINT);
@@ -97,16 +97,16 @@ class RouterTest {
 
     @Test
     void remoteTimedOut() {
-        HandBuiltMesh mesh = HandBuiltMesh.workshop();
-        mesh.get("cluster1").discovery.clear();
-        mesh.get("cluster1").discovers("cluster2", MeshParts.Sync.TIMEOUT);
+        MeshModelBuilder mesh = MeshModelBuilder.routing();
+        mesh.cluster("cluster1").discovery.clear();
+        mesh.cluster("cluster1").discovers("cluster2", MeshParts.Sync.TIMEOUT);
         assertThat(cartToProduct(mesh).broken()).hasValueSatisfying(h -> assertThat(h.problem().reason()).contains("timeout"));
     }
 
     @Test
     void pendingGatewayAddressHandsOutRemotePodIps() {
-        HandBuiltMesh mesh = HandBuiltMesh.workshop();
-        mesh.get("cluster2").eastWest(null);
+        MeshModelBuilder mesh = MeshModelBuilder.routing();
+        mesh.cluster("cluster2").eastWest(null);
         RoutePlan p = cartToProduct(mesh);
         assertThat(p.endpoints()).singleElement().satisfies(c -> {
             assertThat(c.via()).isEqualTo(Candidate.Via.REMOTE_POD_IP);
@@ -121,8 +121,8 @@ class RouterTest {
 
     @Test
     void remoteEndpointWithoutSidecarIsDropped() {
-        HandBuiltMesh mesh = HandBuiltMesh.workshop();
-        var c2 = mesh.get("cluster2");
+        MeshModelBuilder mesh = MeshModelBuilder.routing();
+        var c2 = mesh.cluster("cluster2");
         c2.pods.clear();
         c2.endpoints.clear();
         c2.pod("simple-buy", "product", false, true);
@@ -133,8 +133,8 @@ class RouterTest {
 
     @Test
     void callerWithoutSidecarReachesOnlyLocalPods() {
-        HandBuiltMesh mesh = HandBuiltMesh.workshop();
-        var c1 = mesh.get("cluster1");
+        MeshModelBuilder mesh = MeshModelBuilder.routing();
+        var c1 = mesh.cluster("cluster1");
         c1.pods.clear();
         c1.pod("simple-buy", "cart", false, true);
         RoutePlan p = cartToProduct(mesh);
@@ -143,8 +143,8 @@ class RouterTest {
 
     @Test
     void differentRootsFailTheHandshake() {
-        HandBuiltMesh mesh = HandBuiltMesh.workshop();
-        mesh.get("cluster2").trust(new TrustFact(TrustFact.Source.CACERTS, "other-root", "int2", true, "other-root"));
+        MeshModelBuilder mesh = MeshModelBuilder.routing();
+        mesh.cluster("cluster2").trust(new TrustFact(TrustFact.Source.CACERTS, "other-root", "int2", true, "other-root"));
         RoutePlan p = cartToProduct(mesh);
         assertThat(p.broken()).hasValueSatisfying(h -> {
             assertThat(h.what()).isEqualTo(Hop.Kind.MTLS);
@@ -154,8 +154,8 @@ class RouterTest {
 
     @Test
     void noPassthroughGatewayClosesTheConnection() {
-        HandBuiltMesh mesh = HandBuiltMesh.workshop();
-        mesh.get("cluster2").gateways.clear();
+        MeshModelBuilder mesh = MeshModelBuilder.routing();
+        mesh.cluster("cluster2").istioGateways.clear();
         assertThat(cartToProduct(mesh).broken()).hasValueSatisfying(h -> {
             assertThat(h.what()).isEqualTo(Hop.Kind.LISTENER);
             assertThat(h.problem().fix()).contains("expose-services.yaml");
@@ -164,15 +164,15 @@ class RouterTest {
 
     @Test
     void gatewayWithoutPodsRefuses() {
-        HandBuiltMesh mesh = HandBuiltMesh.workshop();
-        mesh.get("cluster2").gatewayPods(0);
+        MeshModelBuilder mesh = MeshModelBuilder.routing();
+        mesh.cluster("cluster2").gatewayPods(0);
         assertThat(cartToProduct(mesh).broken()).hasValueSatisfying(h -> assertThat(h.problem().cause()).isEqualTo(Cause.GATEWAY_NOT_READY));
     }
 
     @Test
     void gatewayOutsideTheNodeNetworkTimesOut() {
-        HandBuiltMesh mesh = HandBuiltMesh.workshop();
-        mesh.get("cluster2").eastWest("172.17.255.102");
+        MeshModelBuilder mesh = MeshModelBuilder.routing();
+        mesh.cluster("cluster2").eastWest("172.17.255.102");
         assertThat(cartToProduct(mesh).broken()).hasValueSatisfying(h -> {
             assertThat(h.problem().cause()).isEqualTo(Cause.GATEWAY_UNREACHABLE);
             assertThat(h.problem().reason()).contains("172.18.0.0/16");
@@ -181,10 +181,10 @@ class RouterTest {
 
     @Test
     void headlessServiceAcrossNetworksIsUnreachable() {
-        HandBuiltMesh mesh = HandBuiltMesh.workshop();
-        mesh.get("cluster1").headless("simple-buy", "postgres", 5432).pod("simple-buy", "postgres", true, true);
-        mesh.get("cluster2").headless("simple-buy", "postgres", 5432);
-        MeshModel m = mesh.model();
+        MeshModelBuilder mesh = MeshModelBuilder.routing();
+        mesh.cluster("cluster1").headless("simple-buy", "postgres", 5432).pod("simple-buy", "postgres", true, true);
+        mesh.cluster("cluster2").headless("simple-buy", "postgres", 5432);
+        MeshModel m = mesh.build();
         var product = m.cluster("cluster2").orElseThrow().podsIn("simple-buy").get(0);
         RoutePlan p = Router.route(m, "cluster2", product, "simple-buy", "postgres", 5432, Router.Origin.SIDECAR);
         assertThat(p.broken()).hasValueSatisfying(h -> assertThat(h.problem().cause()).isEqualTo(Cause.HEADLESS_ACROSS_NETWORKS));
@@ -192,8 +192,8 @@ class RouterTest {
 
     @Test
     void unknownCallerNetworkGetsRemotePodIps() {
-        HandBuiltMesh mesh = HandBuiltMesh.workshop();
-        var c1 = mesh.get("cluster1").withoutPodNetworkLabels();
+        MeshModelBuilder mesh = MeshModelBuilder.routing();
+        var c1 = mesh.cluster("cluster1").withoutPodNetworkLabels();
         c1.namespace("istio-system", Map.of());
         RoutePlan p = cartToProduct(mesh);
         assertThat(p.broken()).hasValueSatisfying(h -> assertThat(h.problem().cause()).isEqualTo(Cause.REMOTE_POD_IPS));
@@ -201,8 +201,8 @@ class RouterTest {
 
     @Test
     void destinationNotReady() {
-        HandBuiltMesh mesh = HandBuiltMesh.workshop();
-        var c2 = mesh.get("cluster2");
+        MeshModelBuilder mesh = MeshModelBuilder.routing();
+        var c2 = mesh.cluster("cluster2");
         c2.pods.clear();
         c2.endpoints.clear();
         c2.pod("simple-buy", "product", true, false);
