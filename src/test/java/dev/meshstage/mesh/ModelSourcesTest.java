@@ -73,12 +73,16 @@ class ModelSourcesTest {
     }
 
     @Test
-    void liveSourceTellsListenersOfAChange() throws Exception {
+    void liveSourceTellsListenersOfAChangeEvenAfterOneFails() throws Exception {
         MeshModels models = shell.bean(MeshModels.class);
         try (LiveSource live = models.live(List.of())) {
             live.start(20_000);
             CountDownLatch scaled = new CountDownLatch(1);
             AtomicReference<MeshModel> seen = new AtomicReference<>();
+            // a listener that fails on every rebuild must not keep it from the ones after it
+            live.addListener(model -> {
+                throw new IllegalStateException("a listener that fails");
+            });
             live.addListener(new ModelListener() {
                 @Override
                 public void changed(MeshModel model) {
