@@ -21,6 +21,15 @@ public final class ApiErrors {
         if (root instanceof java.net.ConnectException || msg.contains("Connection refused")) {
             return "API server not reachable (" + msg + ")";
         }
+        if (timedOut(root)) {
+            return "the API server did not answer in time (a busy machine, or a server still restoring): try again";
+        }
         return msg.lines().findFirst().orElse(msg);
+    }
+
+    /** A request that got no answer within the client's timeout, whichever layer noticed. */
+    public static boolean timedOut(Throwable t) {
+        return t instanceof java.util.concurrent.TimeoutException || t instanceof java.io.InterruptedIOException
+                || t instanceof java.net.http.HttpTimeoutException;
     }
 }

@@ -13,6 +13,13 @@ public final class Problems {
         if (e instanceof KubernetesClientException k) {
             return ApiErrors.explain(k);
         }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        if (ApiErrors.timedOut(root)) {
+            return ApiErrors.explain(new KubernetesClientException("timed out", root));
+        }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return msg.lines().findFirst().orElse(msg);
     }
