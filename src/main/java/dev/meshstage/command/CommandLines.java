@@ -19,6 +19,8 @@ public class CommandLines {
     private final SessionRecorder recorder;
     private final Session session;
     private volatile RemoteLines remote;
+    /** what runs lines now, innermost last (a replay runs here, its lines on the server): a cancel stops the last */
+    private final java.util.Deque<Runnable> cancels = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     public CommandLines(CommandLineExecutor executor, SessionRecorder recorder, Session session) {
         this.executor = executor;
@@ -34,7 +36,7 @@ public class CommandLines {
     public CommandLineExecutor.Outcome run(String line, Console console) {
         RemoteLines r = remote;
         if (r == null) {
-            return executor.execute(line, console);
+            return here(line, console);
         }
         if (runsHere(line)) {
             try {
@@ -42,9 +44,39 @@ public class CommandLines {
             } catch (ServerException e) {
                 return CommandLineExecutor.Outcome.failed(e.getMessage());
             }
-            return executor.execute(line, console);
+            return here(line, console);
         }
-        return recorder.around(line, console, (l, c) -> remote(r, l, c));
+        Runnable cancel = r::cancel; // never interrupt a thread talking to the server: that would close its connection
+        cancels.addLast(cancel);
+        try {
+            return recorder.around(line, console, (l, c) -> remote(r, l, c));
+        } finally {
+            cancels.removeLastOccurrence(cancel);
+        }
+    }
+
+    /**
+     * From another thread while {@link #run} runs a line (a replay's time limit): stops it as Ctrl-C would — the
+     * server interrupts the command it runs, or here the thread running it is interrupted. The command's waits
+     * end with an error that says the step is safe to run again; {@code run} returns that outcome.
+     */
+    public void cancel() {
+        Runnable last = cancels.peekLast();
+        if (last != null) {
+            last.run();
+        }
+    }
+
+    private CommandLineExecutor.Outcome here(String line, Console console) {
+        Thread thread = Thread.currentThread();
+        Runnable cancel = thread::interrupt;
+        cancels.addLast(cancel);
+        try {
+            return executor.execute(line, console);
+        } finally {
+            cancels.removeLastOccurrence(cancel);
+            Thread.interrupted(); // a cancel that came as the line ended is not the next one's
+        }
     }
 
     /** replay and record (this session's lines and keys) and the live dashboard (this terminal) run here. */

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeoutException;
  * Runs a replay's commands: meshstage lines where the prompt runs them ({@link CommandLines}: the home's
  * server on the sim), on a worker thread so a time limit can give up waiting; {@code console} lines through
  * {@link ShellCommand}. Output is shown on the replay's console as it comes and kept as plain lines for the
- * player to compare and fall back on. A command past its limit is not interrupted (a half-done step, or a
- * broken connection to the server, would be worse): it finishes unseen, and the next command waits for it.
+ * player to compare and fall back on. A command past its limit is stopped as Ctrl-C would stop it
+ * ({@link CommandLines#cancel}: the server interrupts it; every step is safe to run again), so the replay goes
+ * on with its recorded output at once; what it prints while stopping is not shown.
  */
 final class StageRunner implements Stage.Runner, AutoCloseable {
 
@@ -33,6 +34,8 @@ final class StageRunner implements Stage.Runner, AutoCloseable {
     private final Console console;
     private final ShellCommand shell;
     private final Duration liveTimeout;
+    /** How long a command told to stop may take to do so (its waits end within a poll; a kind tool is killed). */
+    static final Duration STOP_GRACE = Duration.ofSeconds(15);
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "replay-command");
         t.setDaemon(true);
@@ -77,7 +80,7 @@ final class StageRunner implements Stage.Runner, AutoCloseable {
             return outcome.ok() ? StepResult.ok(lines) : StepResult.failed(lines, outcome.error());
         } catch (TimeoutException e) {
             gate.close(); // whatever it prints from now on would land in the middle of the show
-            return StepResult.timedOut(TerminalText.lines(captured.toString()));
+            return stop(running, TerminalText.lines(captured.toString()));
         } catch (ExecutionException e) {
             return StepResult.failed(TerminalText.lines(captured.toString()), String.valueOf(e.getCause().getMessage()));
         } catch (InterruptedException e) {
@@ -89,9 +92,24 @@ final class StageRunner implements Stage.Runner, AutoCloseable {
         }
     }
 
+    private StepResult stop(Future<CommandLineExecutor.Outcome> running, List<String> printed) {
+        lines.cancel();
+        try {
+            running.get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            return StepResult.timedOut(printed);
+        } catch (TimeoutException e) {
+            return StepResult.timedOut(printed, "it runs on, and the next command waits for it");
+        } catch (ExecutionException e) {
+            return StepResult.timedOut(printed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return StepResult.timedOut(printed, "it runs on");
+        }
+    }
+
     @Override
     public void close() {
-        worker.shutdown(); // a command still running past its limit finishes on its own
+        worker.shutdown(); // a command that would not stop finishes on its own
     }
 
     /** Copies to the capture and (when shown) the terminal until closed; then drops everything. */

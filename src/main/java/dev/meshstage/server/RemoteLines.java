@@ -19,7 +19,7 @@ public final class RemoteLines implements AutoCloseable {
     private final Path workshop;
     private final boolean debug;
     private final PrintStream err;
-    private ServerClient client;
+    private volatile ServerClient client;
     private String cluster = "";
 
     public RemoteLines(Path home, Path workshop, boolean debug, PrintStream err) {
@@ -67,6 +67,14 @@ public final class RemoteLines implements AutoCloseable {
         }
         cluster = outcome.cluster();
         return outcome;
+    }
+
+    /** From another thread while {@link #run} waits: the server stops that line (see {@link ServerClient#cancel}). */
+    public void cancel() {
+        ServerClient c = client;
+        if (c != null) {
+            c.cancel();
+        }
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -49,7 +48,7 @@ public final class ServerClient implements AutoCloseable {
     private final Path workshop;
     private SocketChannel channel;
     private DataInputStream in;
-    private DataOutputStream out;
+    private volatile DataOutputStream out;
 
     private ServerClient(ServerPaths paths, Path workshop, SocketChannel channel) {
         this.paths = paths;
@@ -93,10 +92,30 @@ public final class ServerClient implements AutoCloseable {
         }
     }
 
+    /**
+     * From another thread while {@link #run} waits: asks the server to stop the line (its thread is interrupted,
+     * as a time limit stops a command); {@code run} then returns its outcome as usual. Nothing runs: nothing happens.
+     */
+    public void cancel() {
+        DataOutputStream o = out;
+        if (o == null) {
+            return;
+        }
+        synchronized (o) {
+            try {
+                Wire.cancel(o);
+            } catch (IOException e) {
+                // the connection is gone: run() says so
+            }
+        }
+    }
+
     /** @return the outcome, or null when the server was stopping and ran nothing */
     private Wire.Outcome runOnce(Wire.Request request, Consumer<String> output) {
         try {
-            Wire.write(out, request);
+            synchronized (out) {
+                Wire.write(out, request);
+            }
             while (true) {
                 int tag = in.read();
                 if (tag == Wire.OUTPUT) {
@@ -133,8 +152,8 @@ public final class ServerClient implements AutoCloseable {
 
     private void attach(SocketChannel c) {
         this.channel = c;
-        this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(c)));
-        this.out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(c)));
+        this.in = new DataInputStream(new BufferedInputStream(SocketStreams.in(c)));
+        this.out = new DataOutputStream(new BufferedOutputStream(SocketStreams.out(c)));
     }
 
     /** Waits for the server process to end, after {@code sim stop}. */

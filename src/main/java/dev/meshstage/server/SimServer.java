@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -186,23 +187,38 @@ public class SimServer {
         }
     }
 
+    /**
+     * One client's connection: this thread reads its frames, a command thread runs its lines one after the
+     * other, and a sender thread writes the output. A cancel interrupts the command thread, which therefore
+     * never touches the socket (an interrupted thread would close the channel).
+     */
     private void serve(SocketChannel c) {
-        try (c) {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(c)));
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(c)));
-            Wire.Request r;
-            while ((r = Wire.readRequest(in)) != null) {
-                if (!r.build().equals(Build.id())) {
-                    stopForOtherBuild(out, r.build());
-                    return;
+        Connection connection = new Connection(c);
+        try {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(SocketStreams.in(c)));
+            Wire.FromClient frame;
+            while ((frame = Wire.read(in)) != null) {
+                if (frame instanceof Wire.Cancel) {
+                    connection.cancel();
+                } else if (frame instanceof Wire.Request r) {
+                    if (!r.build().equals(Build.id())) {
+                        connection.send(out -> stopForOtherBuild(out, r.build()));
+                        return;
+                    }
+                    connection.submit(() -> run(r, connection));
                 }
-                run(r, out);
             }
         } catch (Wire.OtherVersion e) {
-            stopForOtherBuild(new DataOutputStream(Channels.newOutputStream(c)), e.getMessage());
+            connection.send(out -> stopForOtherBuild(out, e.getMessage()));
         } catch (IOException e) {
-            LOG.log(Level.FINE, "sim server: a client went away", e); // a killed client: its command still finished
+            LOG.log(Level.FINE, "sim server: a client went away", e); // a killed client: its command still finishes
         } finally {
+            connection.finish(); // what it asked runs to its end (or its cancel) before the connection counts as gone
+            try {
+                c.close();
+            } catch (IOException e) {
+                // gone already
+            }
             synchronized (this) {
                 connections.decrementAndGet();
                 lastActivity = System.nanoTime();
@@ -211,34 +227,44 @@ public class SimServer {
         }
     }
 
-    /** Runs one line and answers it, under the lock: a {@code sim stop} is answered before the server goes. */
     /** Another meshstage (rebuilt since this one started): this server goes, the client starts one of its own. */
-    private void stopForOtherBuild(DataOutputStream out, String other) {
+    private void stopForOtherBuild(DataOutputStream out, String other) throws IOException {
         stop("a different meshstage asked (" + other + ")");
-        try {
-            out.writeByte(Wire.STOPPING);
-            out.flush();
-        } catch (IOException e) {
-            // it retries anyway
-        }
+        out.writeByte(Wire.STOPPING);
+        out.flush();
     }
 
-    private void run(Wire.Request r, DataOutputStream out) throws IOException {
-        commands.lock();
+    /** Runs one line and answers it, under the lock: a {@code sim stop} is answered before the server goes. */
+    private void run(Wire.Request r, Connection connection) {
+        connection.started();
+        try {
+            commands.lockInterruptibly(); // another client's command may run: a cancel stops the wait too
+        } catch (InterruptedException e) {
+            connection.finished();
+            connection.send(out -> Wire.outcome(out, new Wire.Outcome(false, "stopped before it ran (another command was running)",
+                    r.cluster())));
+            return;
+        }
         try {
             if (stopping()) {
-                out.writeByte(Wire.STOPPING);
-                out.flush();
+                connection.finished();
+                connection.send(out -> {
+                    out.writeByte(Wire.STOPPING);
+                    out.flush();
+                });
                 return;
             }
             session.clientContext(Path.of(r.cwd()), r.workshop().isEmpty() ? null : Path.of(r.workshop()),
                     r.cluster().isEmpty() ? null : r.cluster());
-            Console console = new Console(new PrintWriter(new FrameWriter(out)), r.color(), r.live(), true);
+            Console console = new Console(new PrintWriter(new FrameWriter(connection)), r.color(), r.live(), true);
             CommandLineExecutor.Outcome o = (r.debug() ? debugExecutor : executor).execute(r.line(), console);
             console.writer().flush();
+            connection.finished(); // a cancel from here on is too late: saving must not be interrupted
             sim.clusters().forEach(SimCluster::save); // what the command did is on disk before the client hears of it
-            Wire.outcome(out, new Wire.Outcome(o.ok(), o.error(), session.currentCluster().orElse("")));
+            Wire.Outcome outcome = new Wire.Outcome(o.ok(), o.error(), session.currentCluster().orElse(""));
+            connection.send(out -> Wire.outcome(out, outcome));
         } finally {
+            connection.finished();
             lastActivity = System.nanoTime();
             commands.unlock();
         }
@@ -307,14 +333,97 @@ public class SimServer {
         }
     }
 
+    /**
+     * A client's connection: its command thread (interrupted by a cancel while it runs a line) and its sender
+     * thread, the only one that writes to the socket.
+     */
+    private static final class Connection {
+        interface Frame {
+            void write(DataOutputStream out) throws IOException;
+        }
+
+        private final ExecutorService commands = Executors.newSingleThreadExecutor(r -> daemon(r, "sim-server-command"));
+        private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> daemon(r, "sim-server-send"));
+        private final DataOutputStream out;
+        private Thread running; // guarded by this: the command thread while a cancel may interrupt it
+        private int queued; // guarded by this: lines received and not yet started
+        private boolean cancelled; // guarded by this: a cancel came before its line started
+        private volatile boolean broken;
+
+        Connection(SocketChannel c) {
+            this.out = new DataOutputStream(new BufferedOutputStream(SocketStreams.out(c)));
+        }
+
+        private static Thread daemon(Runnable r, String name) {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        }
+
+        synchronized void submit(Runnable line) {
+            queued++;
+            commands.submit(line);
+        }
+
+        /** On the command thread as a line starts: cancels interrupt it until {@link #finished}. */
+        synchronized void started() {
+            queued--;
+            running = Thread.currentThread();
+            if (cancelled) {
+                cancelled = false;
+                running.interrupt();
+            }
+        }
+
+        synchronized void cancel() {
+            if (running != null) {
+                running.interrupt();
+            } else if (queued > 0) {
+                cancelled = true;
+            }
+        }
+
+        /** On the command thread when its line is over: no cancel reaches it any more, nor one sent before. */
+        void finished() {
+            synchronized (this) {
+                running = null;
+            }
+            Thread.interrupted();
+        }
+
+        void send(Frame frame) {
+            sender.submit(() -> {
+                if (broken) {
+                    return;
+                }
+                try {
+                    frame.write(out);
+                } catch (IOException e) {
+                    broken = true; // the client is gone; the command runs to its end all the same
+                }
+            });
+        }
+
+        /** After the client's last frame: its commands end, then what they said is sent. */
+        void finish() {
+            commands.shutdown();
+            sender.shutdown();
+            try {
+                commands.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+                sender.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Output of a command as frames: each flush sends what was written since the last one. */
     private static final class FrameWriter extends Writer {
-        private final DataOutputStream out;
+        private final Connection connection;
         private final StringBuilder buffer = new StringBuilder();
-        private boolean broken;
 
-        FrameWriter(DataOutputStream out) {
-            this.out = out;
+        FrameWriter(Connection connection) {
+            this.connection = connection;
         }
 
         @Override
@@ -324,14 +433,9 @@ public class SimServer {
 
         @Override
         public synchronized void flush() {
-            if (buffer.isEmpty() || broken) {
-                buffer.setLength(0);
-                return;
-            }
-            try {
-                Wire.output(out, buffer.toString());
-            } catch (IOException e) {
-                broken = true; // the client is gone; the command runs to its end all the same
+            if (!buffer.isEmpty()) {
+                String text = buffer.toString();
+                connection.send(out -> Wire.output(out, text));
             }
             buffer.setLength(0);
         }

@@ -14,15 +14,17 @@ import java.nio.charset.StandardCharsets;
  *   output:   'O' text                                                    (stdout, as the command wrote it)
  *   outcome:  'X' ok error cluster                                        (error: the one-line message, or "")
  *   stopping: 'S'                  (instead of output: the server is stopping and ran nothing; ask the next one)
+ *   cancel:   'C'                  (client, while its request runs: stop it; the outcome frame still follows)
  * </pre>
  */
 public final class Wire {
 
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     static final byte REQUEST = 'R';
     static final byte OUTPUT = 'O';
     static final byte OUTCOME = 'X';
     static final byte STOPPING = 'S';
+    static final byte CANCEL = 'C';
 
     private Wire() {
     }
@@ -33,7 +35,15 @@ public final class Wire {
      * client's meshstage ({@link Build#id()}); a server of another build stops rather than answer it.
      */
     public record Request(String build, String cwd, String workshop, boolean color, boolean live, boolean debug,
-            String cluster, String line) {
+            String cluster, String line) implements FromClient {
+    }
+
+    /** What a client sends: a request, or (while one runs) the word to stop it. */
+    sealed interface FromClient permits Request, Cancel {
+    }
+
+    /** Stop the request that runs: its thread is interrupted, as a time limit or Ctrl-C would stop it here. */
+    record Cancel() implements FromClient {
     }
 
     /** How a command line ended; {@code cluster} is the current cluster after it (changed by {@code use}). */
@@ -61,11 +71,19 @@ public final class Wire {
         }
     }
 
-    /** @return the request, or null at the end of the stream */
-    static Request readRequest(DataInputStream in) throws IOException {
+    static void cancel(DataOutputStream out) throws IOException {
+        out.writeByte(CANCEL);
+        out.flush();
+    }
+
+    /** @return the request or cancel, or null at the end of the stream */
+    static FromClient read(DataInputStream in) throws IOException {
         int tag = in.read();
         if (tag < 0) {
             return null;
+        }
+        if (tag == CANCEL) {
+            return new Cancel();
         }
         if (tag != REQUEST) {
             throw new IOException("not a meshstage request (tag " + tag + ")");

@@ -306,7 +306,7 @@ public final class Player {
         boolean matches = OutputMatcher.matches(s.expected(), actual);
         if (hidden) {
             if (!result.ok() && !matches) {
-                out.add(style.yellow("(hidden setup '" + s.command() + "' " + failure(result) + ")") + "\n");
+                out.add(style.yellow("(hidden setup '" + s.command() + "' " + failure(result, timeout) + ")") + "\n");
                 failed.add(where(s));
             }
             stepInBlock++;
@@ -323,13 +323,13 @@ public final class Player {
                 differed.add(where(s));
             }
         } else if (options.fallback() == Fallback.AUTO) {
-            showRecorded(s, failure(result));
+            showRecorded(s, failure(result, timeout));
             if (counted) {
                 recorded.add(where(s));
             }
         } else {
             if (result.outcome() == StepResult.Outcome.TIMED_OUT) {
-                out.add(style.yellow("(" + failure(result) + ")") + "\n");
+                out.add(style.yellow("(" + failure(result, timeout) + ")") + "\n");
             }
             if (counted) {
                 failed.add(where(s));
@@ -338,9 +338,10 @@ public final class Player {
         return afterStep(s, now);
     }
 
-    private static String failure(StepResult result) {
+    private static String failure(StepResult result, Duration limit) {
         return switch (result.outcome()) {
-            case TIMED_OUT -> "still running at its time limit";
+            case TIMED_OUT -> "ran past its time limit of " + limit.toSeconds() + " s and "
+                    + (result.error() == null ? "was stopped" : "did not stop: " + result.error());
             case FAILED -> result.error() == null ? "failed" : "failed: " + result.error();
             case OK -> "ok";
         };
@@ -348,8 +349,7 @@ public final class Player {
 
     /** The transcript's output, labelled so nobody takes it for live output; wildcards shown as an ellipsis. */
     private void showRecorded(Step s, String why) {
-        String label = why == null ? "recorded output" : "the live command " + (why.startsWith("still") ? "is " : "") + why
-                + " — recorded output";
+        String label = why == null ? "recorded output" : "the live command " + why + " — recorded output";
         StringBuilder sb = new StringBuilder(style.yellow("┌─ " + label + " (" + where(s) + ")")).append('\n');
         for (String line : s.expected()) {
             String shown = line.strip().equals(OutputMatcher.SKIP_LINES) ? "…" : line.replace(OutputMatcher.ANY_TEXT, "…");
@@ -411,7 +411,7 @@ public final class Player {
         if (result.outcome() == StepResult.Outcome.FAILED && result.error() != null) {
             out.add(style.red("error: ") + result.error() + "\n");
         } else if (result.outcome() == StepResult.Outcome.TIMED_OUT) {
-            out.add(style.yellow("(still running at its time limit)") + "\n");
+            out.add(style.yellow("(" + failure(result, options.timeout()) + ")") + "\n");
         }
         return new ReadLine("meshstage[live]:> ");
     }

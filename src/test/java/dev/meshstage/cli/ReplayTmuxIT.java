@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +97,60 @@ class ReplayTmuxIT {
     }
 
     @Test
+    void aCommandPastItsTimeLimitIsStoppedAndTheReplayGoesOnAtOnce() throws Exception {
+        Path offline = Files.writeString(tmp.resolve("offline.md"), """
+                # Offline
+
+                <!-- hidden -->
+                ```meshstage
+                meshstage:> cluster create --all
+                ...
+                meshstage:> sim network offline
+                ...
+                ```
+
+                The network is gone: MetalLB's images cannot be pulled, and `lb install` would wait minutes.
+
+                <!-- timeout 3 -->
+
+                ```meshstage
+                meshstage:> lb install
+                cluster1: MetalLB v0.14.9 installed (26 objects created); controller ready, speakers ready on 3 nodes
+                ...
+                ```
+
+                <!-- timeout 300 -->
+
+                ```meshstage
+                meshstage:> sim network online
+                ...
+                meshstage:> cluster list
+                ...
+                cluster1   kind-cluster1   yes[..]
+                ...
+                ```
+                """);
+        tmux("send-keys", "-t", session, "replay --speed 200 " + offline, "Enter");
+        awaitScreen(s -> s.contains("meshstage:> lb install"), "the hidden setup run and lb install typed", 180); // a server, two clusters
+        tmux("send-keys", "-t", session, "Enter");
+        String stopped = awaitScreen(s -> s.contains("meshstage:> sim network online"), "the recording shown and the next command typed");
+        assertThat(stopped).contains("┌─ the live command ran past its time limit of 3 s and was stopped — recorded output (offline.md:16 lb install)")
+                .contains("│ cluster1: MetalLB v0.14.9 installed (26 objects created); controller ready, speakers ready on 3 nodes");
+        long typed = System.nanoTime();
+        tmux("send-keys", "-t", session, "Enter");
+        awaitScreen(s -> s.contains("meshstage:> cluster list"), "the network back and the next command typed");
+        assertThat(Duration.ofNanos(System.nanoTime() - typed)).as("sim network online did not wait for the stopped lb install")
+                .isLessThan(Duration.ofSeconds(20));
+        tmux("send-keys", "-t", session, "Enter");
+        String screen = awaitScreen(s -> s.contains("replayed offline.md:"), "the end of the replay");
+        assertThat(screen).contains("replayed offline.md: 2 as recorded, 0 differed, 1 shown from the recording")
+                .contains("recorded   offline.md:16 lb install");
+        tmux("send-keys", "-t", session, "sim network online", "Enter"); // the server still answers this shell's lines
+        awaitScreen(s -> s.indexOf("network", s.indexOf("replayed offline.md:")) > 0 && s.lastIndexOf("meshstage[sim:cluster1]:>") > s.indexOf("replayed offline.md:") + 100,
+                "the shell and its server still answering");
+    }
+
+    @Test
     void aSessionRecordedAtThePromptReplaysAsRecorded() throws Exception {
         Path file = tmp.resolve("rec.md");
         tmux("send-keys", "-t", session, "record " + file, "Enter");
@@ -122,7 +177,11 @@ class ReplayTmuxIT {
     }
 
     private String awaitScreen(Predicate<String> ok, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
+        return awaitScreen(ok, what, 60);
+    }
+
+    private String awaitScreen(Predicate<String> ok, String what, int seconds) throws Exception {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
         String s = "";
         while (System.currentTimeMillis() < deadline) {
             s = screen();
@@ -131,7 +190,7 @@ class ReplayTmuxIT {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("no " + what + " on screen after 60 s:\n" + s);
+        throw new AssertionError("no " + what + " on screen after " + seconds + " s:\n" + s);
     }
 
     private String tmux(String... args) throws Exception {

@@ -28,8 +28,22 @@ class WireTest {
         Wire.Request r = new Wire.Request("/t/meshstage.jar@1/2", "/work/ws", "", true, false, true, "cluster2",
                 "app deploy --cluster 2 \"a b\" …");
         DataInputStream in = written(out -> Wire.write(out, r));
-        assertThat(Wire.readRequest(in)).isEqualTo(r);
-        assertThat(Wire.readRequest(in)).as("end of stream").isNull();
+        assertThat(Wire.read(in)).isEqualTo(r);
+        assertThat(Wire.read(in)).as("end of stream").isNull();
+    }
+
+    @Test
+    void aCancelBetweenTwoRequestsIsReadAsSuch() throws IOException {
+        Wire.Request r = new Wire.Request("b", "/", "", false, false, false, "", "lb install");
+        DataInputStream in = written(out -> {
+            Wire.write(out, r);
+            Wire.cancel(out);
+            Wire.write(out, r);
+        });
+        assertThat(Wire.read(in)).isEqualTo(r);
+        assertThat(Wire.read(in)).isEqualTo(new Wire.Cancel());
+        assertThat(Wire.read(in)).isEqualTo(r);
+        assertThat(Wire.read(in)).isNull();
     }
 
     @Test
@@ -60,9 +74,9 @@ class WireTest {
 
     @Test
     void foreignBytesAndOtherVersionsAreRefused() throws IOException {
-        assertThatThrownBy(() -> Wire.readRequest(written(out -> out.writeBytes("GET / HTTP/1.1\r\n"))))
+        assertThatThrownBy(() -> Wire.read(written(out -> out.writeBytes("GET / HTTP/1.1\r\n"))))
                 .isInstanceOf(IOException.class).hasMessageContaining("not a meshstage request");
-        assertThatThrownBy(() -> Wire.readRequest(written(out -> {
+        assertThatThrownBy(() -> Wire.read(written(out -> {
             out.writeByte(Wire.REQUEST);
             out.writeInt(99);
         }))).isInstanceOf(IOException.class).hasMessageContaining("protocol version 99");

@@ -189,7 +189,7 @@ class PlayerTest {
         Runner runner = new Runner().then(StepResult.ok(List.of("NAME x"))).then(StepResult.timedOut(List.of("half")));
         Played p = play(md, noWait(Fallback.AUTO), new ScriptedKeys(), runner);
         assertThat(runner.timeouts).containsOnly(Duration.ofSeconds(7));
-        assertThat(p.screen()).contains("the live command is still running at its time limit — recorded output (demo.md:9 status)\n│ cluster1 ok");
+        assertThat(p.screen()).contains("the live command ran past its time limit of 7 s and was stopped — recorded output (demo.md:9 status)\n│ cluster1 ok");
         assertThat(p.summary().recorded()).hasSize(1);
         assertThat(p.summary().asRecorded()).isEqualTo(2);
     }

@@ -5,7 +5,7 @@ import java.util.Deque;
 import java.util.Optional;
 
 /** Keys pressed at given times on a virtual clock: waiting moves the clock, nothing sleeps. */
-final class ScriptedKeys implements Stage.Keys {
+public final class ScriptedKeys implements Stage.Keys {
 
     private record Press(long at, Key key) {
     }
@@ -13,7 +13,7 @@ final class ScriptedKeys implements Stage.Keys {
     private final Deque<Press> presses = new ArrayDeque<>();
     private long now;
 
-    ScriptedKeys at(long millis, Key key) {
+    public ScriptedKeys at(long millis, Key key) {
         presses.add(new Press(millis, key));
         return this;
     }
@@ -38,7 +38,7 @@ final class ScriptedKeys implements Stage.Keys {
         return Optional.empty();
     }
 
-    boolean allPressed() {
+    public boolean allPressed() {
         return presses.isEmpty();
     }
 }
