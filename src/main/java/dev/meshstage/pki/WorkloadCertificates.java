@@ -14,6 +14,7 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.KeyPair;
@@ -22,6 +23,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 
@@ -51,6 +53,21 @@ public final class WorkloadCertificates {
     }
 
     public static WorkloadCertificate issue(IntermediateCa intermediate, String spiffeId, Duration ttl, Clock clock) {
+        return issue(intermediate, spiffeId, ttl, clock, Signing.serial());
+    }
+
+    /**
+     * An identity whose serial is chosen now and whose certificate is signed the first time it is asked for, with
+     * the same issuer, dates and serial as if signed now: the sim's istiod mints one per injected pod and logs its
+     * serial, and an RSA-4096 signature costs a tenth of a second on the client compiler, for a certificate that is
+     * mostly never read.
+     */
+    public static PendingIdentity issueLater(IntermediateCa intermediate, String spiffeId, Clock clock) {
+        spiffeUri(spiffeId); // a bad ID fails now, not when first read
+        return new PendingIdentity(intermediate, spiffeId, Clock.fixed(clock.instant(), ZoneOffset.UTC), Signing.serial());
+    }
+
+    static WorkloadCertificate issue(IntermediateCa intermediate, String spiffeId, Duration ttl, Clock clock, BigInteger serial) {
         URI uri = spiffeUri(spiffeId);
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("workload certificate TTL must be positive: " + ttl);
@@ -59,7 +76,7 @@ public final class WorkloadCertificates {
         KeyPair keys = Signing.ecP256();
         X509Certificate issuer = intermediate.certificate();
         // The issuer name is copied from the intermediate's encoding, so name chaining matches byte for byte.
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, Signing.serial(), Date.from(now),
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial, Date.from(now),
                 Date.from(now.plus(ttl)), new X500Name(new RDN[0]), keys.getPublic());
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();

@@ -215,6 +215,44 @@ class MeshCaTest {
     }
 
     @Test
+    void aPendingIdentityIsSignedOnceWithTheSerialAndTimeItWasMintedWith() throws Exception {
+        IntermediateCa cluster1 = ca.intermediate("cluster1");
+        java.time.Instant minted = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        PendingIdentity pending = WorkloadCertificates.issueLater(cluster1, WorkloadCertificates.spiffeId("simple-buy", "cart"),
+                java.time.Clock.fixed(minted, java.time.ZoneOffset.UTC));
+        assertThat(pending.serial().bitLength()).isEqualTo(159);
+        assertThat(pending.issuedAt()).isEqualTo(minted);
+
+        WorkloadCertificate cert = pending.certificate();
+        assertThat(cert.certificate().getSerialNumber()).isEqualTo(pending.serial());
+        assertThat(cert.certificate().getNotBefore().toInstant()).isEqualTo(minted);
+        assertThat(cert.notAfter()).isEqualTo(minted.plus(WorkloadCertificates.DEFAULT_TTL));
+        assertThat(cert.spiffeId()).isEqualTo("spiffe://cluster.local/ns/simple-buy/sa/cart");
+        cert.certificate().verify(cluster1.certificate().getPublicKey());
+        assertThat(pending.certificate()).isSameAs(cert);
+
+        PendingIdentity other = WorkloadCertificates.issueLater(cluster1, WorkloadCertificates.spiffeId("simple-buy", "cart"),
+                java.time.Clock.fixed(minted, java.time.ZoneOffset.UTC));
+        assertThat(other.serial()).isNotEqualTo(pending.serial());
+        assertThatThrownBy(() -> WorkloadCertificates.issueLater(cluster1, "not-spiffe",
+                java.time.Clock.fixed(minted, java.time.ZoneOffset.UTC))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aKeyMatchesItsOwnCertificateOnlyAndAnEcKeyIsProvenBySigning() {
+        IntermediateCa cluster1 = ca.intermediate("cluster1");
+        IntermediateCa cluster2 = ca.intermediate("cluster2");
+        assertThat(Signing.matches(cluster1.certificate(), cluster1.privateKey())).isTrue();
+        assertThat(Signing.matches(cluster1.certificate(), cluster2.privateKey())).isFalse();
+        assertThat(Signing.matches(ca.rootCertificate(), cluster1.privateKey())).isFalse();
+        WorkloadCertificate leaf = WorkloadCertificates.issue(cluster1, WorkloadCertificates.spiffeId("a", "b"),
+                java.time.Clock.systemUTC());
+        assertThat(Signing.matches(leaf.certificate(), leaf.privateKey())).isTrue();
+        assertThat(Signing.matches(leaf.certificate(), cluster1.privateKey())).isFalse();
+        assertThat(Signing.matches(cluster1.certificate(), leaf.privateKey())).isFalse();
+    }
+
+    @Test
     void aKeyThatDoesNotMatchItsCertificateIsReported() throws IOException {
         Path copy = copyOfCa("swapped");
         Files.copy(dir.resolve("cluster2/ca-key.pem"), copy.resolve("cluster1/ca-key.pem"),

@@ -8,6 +8,7 @@ import dev.meshstage.backend.sim.store.ResourceType;
 import dev.meshstage.backend.sim.store.WatchEvent;
 import dev.meshstage.pki.Fingerprints;
 import dev.meshstage.pki.IntermediateCa;
+import dev.meshstage.pki.PendingIdentity;
 import dev.meshstage.pki.RemoteSecret;
 import dev.meshstage.pki.WorkloadCertificate;
 import dev.meshstage.pki.WorkloadCertificates;
@@ -51,7 +52,7 @@ public final class IstiodController implements SimController {
     private IntermediateCa ca;
     private volatile String caSource = "";
     // read by tests from other threads while the runtime thread writes
-    private final Map<String, WorkloadCertificate> identities = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, PendingIdentity> identities = new java.util.concurrent.ConcurrentHashMap<>();
     private final RemoteClusters remotes = new RemoteClusters(this);
 
     @Override
@@ -126,7 +127,8 @@ public final class IstiodController implements SimController {
 
     /** The identity minted for a pod, or null. */
     public WorkloadCertificate identity(String namespace, String pod) {
-        return identities.get(namespace + "/" + pod);
+        PendingIdentity id = identities.get(namespace + "/" + pod);
+        return id == null ? null : id.certificate();
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -246,10 +248,11 @@ public final class IstiodController implements SimController {
         // its issuer would never verify, so it is dated no earlier than the intermediate.
         java.time.Instant notBefore = ca.certificate().getNotBefore().toInstant();
         java.time.Instant at = ctx.now().isBefore(notBefore) ? notBefore : ctx.now();
-        WorkloadCertificate cert = WorkloadCertificates.issue(ca, id, Clock.fixed(at, ZoneOffset.UTC));
+        // signed when first read (an RSA-4096 signature per pod, mostly never looked at), with this serial and time
+        PendingIdentity cert = WorkloadCertificates.issueLater(ca, id, Clock.fixed(at, ZoneOffset.UTC));
         identities.put(ns + "/" + name, cert);
         log(ctx, "info", "ca", "signed workload certificate for " + id + " (pod " + ns + "/" + name + ", serial "
-                + cert.certificate().getSerialNumber().toString(16) + ")");
+                + cert.serial().toString(16) + ")");
     }
 
     // ------------------------------------------------------------------ helpers
