@@ -129,7 +129,7 @@ public class AppSteps {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Map<String, String> reported = new HashMap<>();
         while (true) {
-            List<AppWorkload> workloads = workloads(models.snapshot(List.of(target), SnapshotSource.Depth.CLUSTER)).stream()
+            List<AppWorkload> workloads = workloads(models.snapshot(List.of(target), SnapshotSource.Depth.APP)).stream()
                     .filter(w -> wanted.contains(w.name())).toList();
             for (AppWorkload w : workloads) {
                 String line = w.name() + " " + w.ready() + "/" + w.desired() + " " + w.status();
@@ -203,7 +203,7 @@ public class AppSteps {
     public List<AppWorkload> status() {
         Set<String> existing = Set.copyOf(session.backend().listClusters().stream().map(c -> c.name()).toList());
         List<ClusterPlan> present = session.plan().clusters().stream().filter(c -> existing.contains(c.name())).toList();
-        return present.isEmpty() ? List.of() : workloads(models.snapshot(present, SnapshotSource.Depth.CLUSTER));
+        return present.isEmpty() ? List.of() : workloads(models.snapshot(present, SnapshotSource.Depth.APP));
     }
 
     /** The app's workloads of every cluster in the model; a cluster that did not answer is an error, not "no app". */

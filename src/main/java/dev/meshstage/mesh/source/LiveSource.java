@@ -149,7 +149,7 @@ public final class LiveSource implements AutoCloseable {
         add(w, "daemonsets", client.apps().daemonSets().inAnyNamespace().runnableInformer(0), false);
         add(w, "secrets", client.secrets().inNamespace(FactsAssembler.ISTIO).runnableInformer(0), false);
         add(w, "configmaps", client.configMaps().inNamespace(FactsAssembler.ISTIO).runnableInformer(0), false);
-        add(w, "events", client.v1().events().inAnyNamespace().runnableInformer(0), false);
+        add(w, "events", client.v1().events().inAnyNamespace().withField("type", "Warning").runnableInformer(0), false);
         add(w, "gateways", client.genericKubernetesResources(SnapshotSource.GATEWAYS).inAnyNamespace().runnableInformer(0), true);
         add(w, "virtualservices", client.genericKubernetesResources(SnapshotSource.VIRTUAL_SERVICES).inAnyNamespace()
                 .runnableInformer(0), true);

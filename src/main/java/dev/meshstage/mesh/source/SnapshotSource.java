@@ -13,7 +13,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -23,8 +25,12 @@ import java.util.concurrent.CompletionException;
  */
 public final class SnapshotSource {
 
-    /** How much to read: {@code status} does without asking istiod, doctor and trace need it. */
-    public enum Depth { CLUSTER, MESH }
+    /**
+     * How much to read. CLUSTER: the objects, pods as the tables show them ({@code status}, hints). APP: also why
+     * each pod that is not ready is not (its containers' waiting reasons, read whole: {@code app status}). MESH: also
+     * what each istiod reports about the clusters it reads (doctor, trace). The live source reads everything.
+     */
+    public enum Depth { CLUSTER, APP, MESH }
 
     static final ResourceDefinitionContext GATEWAYS = crd("networking.istio.io", "v1", "Gateway", "gateways");
     static final ResourceDefinitionContext VIRTUAL_SERVICES = crd("networking.istio.io", "v1", "VirtualService", "virtualservices");
@@ -62,9 +68,10 @@ public final class SnapshotSource {
             var gateways = Async.supply(() -> custom(client, GATEWAYS, null));
             var virtualServices = Async.supply(() -> custom(client, VIRTUAL_SERVICES, null));
             var pools = Async.supply(() -> custom(client, POOLS, FactsAssembler.METALLB));
-            var events = Async.supply(() -> client.v1().events().inAnyNamespace().list().getItems());
-            var pods = namespaces.thenCompose(list -> Async.supply(() -> withReasons(client, PodTables.read(client,
-                    list.stream().map(n -> n.getMetadata().getName()).sorted().toList()))));
+            var events = Async.supply(() -> client.v1().events().inAnyNamespace().withField("type", "Warning").list().getItems());
+            var tables = namespaces.thenCompose(list -> Async.supply(() -> PodTables.read(client,
+                    list.stream().map(n -> n.getMetadata().getName()).sorted().toList())));
+            var pods = depth == Depth.CLUSTER ? tables : tables.thenCompose(list -> Async.supply(() -> withReasons(client, list)));
             ClusterObjects objects = new ClusterObjects(join(nodes), join(namespaces), join(pods), join(services), join(slices),
                     join(deployments), join(statefulSets), join(daemonSets), join(secrets), join(configMaps), join(gateways),
                     join(virtualServices), join(pools), join(events));
@@ -78,16 +85,22 @@ public final class SnapshotSource {
     }
 
     /**
-     * The tables do not say why a container waits: the pods that are neither ready nor finished are read whole, side
-     * by side (a healthy cluster has none, so this costs nothing there).
+     * The tables do not say why a container waits: the namespaces that have pods neither ready nor finished are
+     * listed whole, side by side (a healthy cluster has none, so this costs nothing there).
      */
     static List<PodFact> withReasons(KubernetesClient client, List<PodFact> pods) {
-        List<CompletableFuture<PodFact>> reads = pods.stream().map(p -> !p.needsReasons() ? CompletableFuture.completedFuture(p)
-                : Async.supply(() -> {
-                    Pod full = client.pods().inNamespace(p.namespace()).withName(p.name()).get();
-                    return full == null ? p : p.withUnready(ObjectFacts.unready(full));
-                })).toList();
-        return reads.stream().map(SnapshotSource::join).toList();
+        List<String> namespaces = pods.stream().filter(PodFact::needsReasons).map(PodFact::namespace).distinct().toList();
+        if (namespaces.isEmpty()) {
+            return pods;
+        }
+        Map<String, CompletableFuture<List<Pod>>> reads = new HashMap<>();
+        namespaces.forEach(ns -> reads.put(ns, Async.supply(() -> client.pods().inNamespace(ns).list().getItems())));
+        Map<String, Pod> whole = new HashMap<>();
+        reads.values().forEach(r -> join(r).forEach(p -> whole.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), p)));
+        return pods.stream().map(p -> {
+            Pod full = p.needsReasons() ? whole.get(p.namespace() + "/" + p.name()) : null;
+            return full == null ? p : p.withUnready(ObjectFacts.unready(full));
+        }).toList();
     }
 
     /** A custom resource list; an API the cluster does not serve (CRD not installed) is an empty list. */
