@@ -25,6 +25,7 @@ import java.util.Map;
 public final class IstioManifests {
 
     public static final String NAMESPACE = "istio-system";
+    static final String READER_ROLE = "istio-reader-clusterrole-" + NAMESPACE;
     public static final String VERSION = "1.28.3";
     public static final String HUB = "docker.io/istio";
     public static final String NETWORK_LABEL = "topology.istio.io/network";
@@ -116,6 +117,8 @@ public final class IstioManifests {
                 core.add(crd(crd[0], crd[1], crd[2], crd[3]));
             }
             core.add(serviceAccount("istio-reader-service-account"));
+            core.add(readerRole());
+            core.add(readerBinding());
             core.add(readerToken());
         }
         if (pilot) {
@@ -221,6 +224,50 @@ public final class IstioManifests {
         Json.labels(sa).put("app", name.equals("istiod") ? "istiod" : "istio-reader");
         Json.labels(sa).put("release", "istio");
         return sa;
+    }
+
+    /**
+     * What a remote istiod may read with the reader's token (the chart's istio-reader ClusterRole): the Kubernetes
+     * and Istio objects service discovery needs, the cacerts Secret among them.
+     */
+    private static ObjectNode readerRole() {
+        ObjectNode role = Json.newObject("rbac.authorization.k8s.io/v1", "ClusterRole", null, READER_ROLE);
+        Json.labels(role).put("app", "istio-reader");
+        Json.labels(role).put("release", "istio");
+        ArrayNode rules = role.putArray("rules");
+        rule(rules, List.of("config.istio.io", "security.istio.io", "networking.istio.io", "authentication.istio.io", "rbac.istio.io",
+                "telemetry.istio.io", "extensions.istio.io"), List.of("*"), List.of("get", "list", "watch"));
+        rule(rules, List.of(""), List.of("endpoints", "pods", "services", "nodes", "replicationcontrollers", "namespaces", "secrets",
+                "configmaps"), List.of("get", "list", "watch"));
+        rule(rules, List.of("networking.x-k8s.io", "gateway.networking.k8s.io"), List.of("gateways"), List.of("get", "watch", "list"));
+        rule(rules, List.of("apiextensions.k8s.io"), List.of("customresourcedefinitions"), List.of("get", "list", "watch"));
+        rule(rules, List.of("discovery.k8s.io"), List.of("endpointslices"), List.of("get", "list", "watch"));
+        rule(rules, List.of("apps"), List.of("replicasets"), List.of("get", "list", "watch"));
+        rule(rules, List.of("authentication.k8s.io"), List.of("tokenreviews"), List.of("create"));
+        rule(rules, List.of("authorization.k8s.io"), List.of("subjectaccessreviews"), List.of("create"));
+        return role;
+    }
+
+    private static void rule(ArrayNode rules, List<String> groups, List<String> resources, List<String> verbs) {
+        ObjectNode r = rules.addObject();
+        groups.forEach(r.putArray("apiGroups")::add);
+        resources.forEach(r.putArray("resources")::add);
+        verbs.forEach(r.putArray("verbs")::add);
+    }
+
+    private static ObjectNode readerBinding() {
+        ObjectNode b = Json.newObject("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", null, READER_ROLE);
+        Json.labels(b).put("app", "istio-reader");
+        Json.labels(b).put("release", "istio");
+        ObjectNode ref = b.putObject("roleRef");
+        ref.put("apiGroup", "rbac.authorization.k8s.io");
+        ref.put("kind", "ClusterRole");
+        ref.put("name", READER_ROLE);
+        ObjectNode subject = b.putArray("subjects").addObject();
+        subject.put("kind", "ServiceAccount");
+        subject.put("name", "istio-reader-service-account");
+        subject.put("namespace", NAMESPACE);
+        return b;
     }
 
     /**

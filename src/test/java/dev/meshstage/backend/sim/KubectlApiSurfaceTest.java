@@ -246,6 +246,90 @@ class KubectlApiSurfaceTest {
                 .contains(robot).contains("system:serviceaccounts:" + ns);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectls")
+    void aServiceAccountTokenIsHeldToItsRoles(String bin) throws Exception {
+        String ns = namespace(bin, "rbac");
+        kubectl(bin, "create", "-n", ns, "serviceaccount", "viewer").ok();
+        kubectl(bin, "create", "-n", ns, "rolebinding", "viewer-view", "--clusterrole=view", "--serviceaccount=" + ns + ":viewer").ok();
+        kubectl(bin, "create", "-n", ns, "deployment", "web", "--image=nginx").ok();
+        kubectl(bin, "create", "-n", ns, "secret", "generic", "s", "--from-literal=k=v").ok();
+        String token = kubectl(bin, "create", "token", "viewer", "-n", ns).ok().out().trim();
+        String user = "system:serviceaccount:" + ns + ":viewer";
+
+        assertThat(kubectl(bin, "--token", token, "get", "deploy", "-n", ns, "-o", "name").ok().out().trim()).isEqualTo("deployment.apps/web");
+        assertThat(kubectl(bin, "--token", token, "auth", "whoami", "-o", "jsonpath={.status.userInfo.username}").ok().out()).isEqualTo(user);
+        Result secrets = kubectl(bin, "--token", token, "get", "secrets", "-n", ns).fails();
+        assertThat(secrets.err().trim()).isEqualTo("Error from server (Forbidden): secrets is forbidden: User \"" + user
+                + "\" cannot list resource \"secrets\" in API group \"\" in the namespace \"" + ns + "\"");
+        assertThat(kubectl(bin, "--token", token, "delete", "deploy", "web", "-n", ns).fails().err())
+                .contains("deployments.apps \"web\" is forbidden: User \"" + user + "\" cannot delete resource \"deployments\" in API group \"apps\" in the namespace \"" + ns + "\"");
+        assertThat(kubectl(bin, "--token", token, "get", "nodes").fails().err())
+                .contains("nodes is forbidden: User \"" + user + "\" cannot list resource \"nodes\" in API group \"\" at the cluster scope");
+        assertThat(kubectl(bin, "--token", token, "scale", "deploy", "web", "-n", ns, "--replicas=3").fails().err())
+                .containsPattern("cannot (patch|update) resource \"deployments/scale\" in API group \"apps\"");
+        assertThat(kubectl(bin, "--token", token, "--as", "system:serviceaccount:kube-system:default", "get", "pods").fails().err())
+                .contains("serviceaccounts \"default\" is forbidden: User \"" + user + "\" cannot impersonate resource \"serviceaccounts\" "
+                        + "in API group \"\" in the namespace \"kube-system\"");
+        assertThat(kubectl(bin, "get", "deploy", "web", "-n", ns, "-o", "jsonpath={.spec.replicas}").ok().out()).as("nothing changed").isEqualTo("1");
+
+        // the admin acting as the service account is refused alike; as itself, everything stays allowed
+        assertThat(kubectl(bin, "--as", user, "get", "secrets", "-n", ns).fails().err()).contains("secrets is forbidden: User \"" + user + "\"");
+        assertThat(kubectl(bin, "--as", user, "get", "pods", "-n", ns).ok().exit()).isZero();
+        assertThat(kubectl(bin, "--as", "jane", "--as-group", "system:masters", "get", "nodes", "-o", "name").ok().out()).contains("node/");
+        assertThat(kubectl(bin, "--as", "jane", "get", "nodes").fails().err()).contains("nodes is forbidden: User \"jane\" cannot list resource \"nodes\"");
+        assertThat(kubectl(bin, "get", "secrets", "-n", ns, "-o", "name").ok().out().trim()).isEqualTo("secret/s");
+        assertThat(kubectl(bin, "--token", "not-a-token", "get", "pods").fails().err()).contains("Unauthorized");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectls")
+    void eventsOfBothGroupsPrintAndWatchAlike(String bin) throws Exception {
+        String ns = namespace(bin, "events");
+        Assumptions.assumeFalse(bin.isEmpty());
+        List<String> cmd = List.of(bin, "--kubeconfig", kubeconfig.toString(), "--cache-dir", dir.resolve("cache-watch-" + Path.of(bin).getFileName()).toString(),
+                "get", "events.events.k8s.io", "-n", ns, "-w");
+        Process watch = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        StringBuilder seen = new StringBuilder();
+        try {
+            Thread reader = new Thread(() -> {
+                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        synchronized (seen) {
+                            seen.append(line).append('\n');
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process was stopped
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            Thread.sleep(1500); // the watch is open before the events it should see
+            kubectl(bin, "run", "-n", ns, "watched", "--image=nginx", "--restart=Never").ok();
+            for (int i = 0; i < 100 && !seen.toString().contains("pod/watched"); i++) {
+                Thread.sleep(100);
+            }
+        } finally {
+            watch.destroy();
+            assertThat(watch.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
+        String watched;
+        synchronized (seen) {
+            watched = seen.toString();
+        }
+        assertThat(watched).containsPattern("LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE")
+                .containsPattern("Normal\\s+Scheduled\\s+pod/watched\\s+Successfully assigned " + ns + "/watched to surface-worker");
+        String v1 = kubectl(bin, "get", "events.events.k8s.io", "-n", ns, "--field-selector", "regarding.name=watched").ok().out();
+        String core = kubectl(bin, "get", "events", "-n", ns, "--field-selector", "involvedObject.name=watched").ok().out();
+        assertThat(v1).isEqualTo(core).containsPattern("Normal\\s+Pulled\\s+pod/watched\\s+");
+        assertThat(kubectl(bin, "events", "-n", ns, "--for", "pod/watched").ok().out())
+                .containsPattern("LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE")
+                .containsPattern("\\S+\\s+Normal\\s+Started\\s+Pod/watched\\s+Started container watched"); // ages from the test's fixed epoch
+        assertThat(kubectl(bin, "get", "events.events.k8s.io", "-n", ns, "--field-selector", "note=x").fails().err())
+                .contains("field label not supported: note");
+    }
+
     private static final String WIDGETS = """
             apiVersion: apiextensions.k8s.io/v1
             kind: CustomResourceDefinition

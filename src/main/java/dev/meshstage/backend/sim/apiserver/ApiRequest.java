@@ -2,9 +2,9 @@ package dev.meshstage.backend.sim.apiserver;
 
 import java.util.Map;
 
-/** One HTTP request as the REST layer sees it (query parameters: first value of each). */
+/** One HTTP request as the REST layer sees it (query parameters: first value of each; who asks, once authorized). */
 record ApiRequest(String method, String path, Map<String, String> query, String accept, String contentType, byte[] body,
-        String user) {
+        UserInfo user) {
 
     String param(String name) {
         String v = query.get(name);

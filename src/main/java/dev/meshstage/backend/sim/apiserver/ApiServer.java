@@ -7,6 +7,7 @@ import dev.meshstage.backend.sim.store.FieldSelector;
 import dev.meshstage.backend.sim.store.LabelSelector;
 import dev.meshstage.backend.sim.store.ObjectStore;
 import dev.meshstage.backend.sim.store.StoreException;
+import dev.meshstage.backend.sim.store.WatchEvent;
 import dev.meshstage.pki.ClusterCertificates;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
@@ -59,6 +60,7 @@ public final class ApiServer implements AutoCloseable {
     private final String adminToken;
     private final int requestedPort;
     private final Authenticator auth;
+    private final Rbac rbac;
     private final RestHandler rest;
     private final PodStreamEndpoint podStreams;
     private final Set<WatchStream> watches = ConcurrentHashMap.newKeySet();
@@ -81,7 +83,8 @@ public final class ApiServer implements AutoCloseable {
         this.requestedPort = port;
         this.auth = new Authenticator(store, adminToken, certificates.tokenSigningKey());
         Discovery discovery = new Discovery(store.registry());
-        this.rest = new RestHandler(store, discovery, auth, new OpenApi(store));
+        this.rbac = new Rbac(store);
+        this.rest = new RestHandler(store, discovery, auth, new OpenApi(store), rbac);
         this.podStreams = new PodStreamEndpoint(store);
         ServerAdmission.install(store, auth, certificates);
         BootstrapPolicy.ensure(store);
@@ -245,15 +248,24 @@ public final class ApiServer implements AutoCloseable {
             send(req, ApiResponse.json(401, ApiStatus.unauthorized()));
             return;
         }
-        String impersonate = req.getHeader("Impersonate-User");
-        // kubectl --as: the admin may act as anyone
-        String user = impersonate != null && !impersonate.isEmpty() && Authenticator.ADMIN.equals(authenticated) ? impersonate : authenticated;
+        Map<String, String> query = query(req.params());
+        UserInfo user = authenticated == null ? null : requester(req, UserInfo.of(authenticated));
+        if (authenticated != null && user == null) {
+            return; // refused impersonation, answered
+        }
+        // the admin is not asked, as system:masters is not; anyone else is asked of the cluster's RBAC
+        if (user != null && !user.admin()) {
+            Rbac.Attributes a = RequestAttributes.of(req.method().name(), path, query);
+            if (!rbac.authorize(user, a).allowed()) {
+                send(req, ApiResponse.json(403, ApiStatus.forbidden(a, user.username())));
+                return;
+            }
+        }
         Target streamTarget = PodStreamEndpoint.mayStream(path) ? targetOf(RestHandler.segments(path)) : null;
         if (PodStreamEndpoint.streaming(streamTarget)) {
             podStreams.serve(req, streamTarget, r -> send(req, r));
             return;
         }
-        Map<String, String> query = query(req.params());
         boolean watch = "GET".equals(req.method().name()) && isTrue(query.get("watch"));
         if (watch) {
             startWatch(req, query, user);
@@ -288,6 +300,38 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Who the request acts as: the authenticated user, or whom {@code Impersonate-User}/{@code Impersonate-Group}
+     * name ({@code kubectl --as/--as-group}) when the user may impersonate them (the admin may; others need the
+     * {@code impersonate} verb). Null once a refusal has been sent.
+     */
+    private UserInfo requester(HttpServerRequest req, UserInfo authenticated) {
+        String asUser = req.getHeader("Impersonate-User");
+        List<String> asGroups = req.headers().getAll("Impersonate-Group");
+        if (asUser == null || asUser.isEmpty()) {
+            if (!asGroups.isEmpty()) {
+                send(req, ApiResponse.json(500, ApiStatus.failure(500, "InternalError", "Internal error occurred: requested "
+                        + asGroups.stream().map(g -> "{Group  group " + g + "  }").toList() + " without impersonating a user")));
+                return null;
+            }
+            return authenticated;
+        }
+        if (!authenticated.admin()) {
+            List<Rbac.Attributes> asked = new ArrayList<>();
+            String[] sa = new UserInfo(asUser, List.of()).serviceAccount();
+            asked.add(sa != null ? new Rbac.Attributes("impersonate", "", "serviceaccounts", "", sa[0], sa[1], null)
+                    : new Rbac.Attributes("impersonate", "", "users", "", "", asUser, null));
+            asGroups.forEach(g -> asked.add(new Rbac.Attributes("impersonate", "", "groups", "", "", g, null)));
+            for (Rbac.Attributes a : asked) {
+                if (!rbac.authorize(authenticated, a).allowed()) {
+                    send(req, ApiResponse.json(403, ApiStatus.forbidden(a, authenticated.username())));
+                    return null;
+                }
+            }
+        }
+        return UserInfo.impersonated(asUser, asGroups);
+    }
+
     private static boolean isTrue(String v) {
         return v != null && (v.equals("true") || v.equals("1") || v.equals("True"));
     }
@@ -316,7 +360,7 @@ public final class ApiServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ watch
 
-    private void startWatch(HttpServerRequest req, Map<String, String> query, String user) {
+    private void startWatch(HttpServerRequest req, Map<String, String> query, UserInfo user) {
         List<String> seg = RestHandler.segments(req.path());
         Target t = targetOf(seg);
         if (t == null || t.sub() != null) {
@@ -333,7 +377,7 @@ public final class ApiServer implements AutoCloseable {
         try {
             labels = LabelSelector.parse(query.getOrDefault("labelSelector", ""));
             FieldLabels.check(t.type(), query.getOrDefault("fieldSelector", ""));
-            fields = FieldSelector.parse(fieldSelector);
+            fields = FieldSelector.parse(t.type().groupResource().equals(EventsV1.RESOURCE) ? EventsV1.coreFieldSelector(fieldSelector) : fieldSelector);
             String rv = query.getOrDefault("resourceVersion", "");
             from = rv.isEmpty() ? 0 : Long.parseLong(rv);
         } catch (StoreException e) {
@@ -445,7 +489,14 @@ public final class ApiServer implements AutoCloseable {
         }
         vertx.executeBlocking(() -> {
             try {
-                stream.attach(store.watch(t.type(), t.namespace() == null ? "" : t.namespace(), labels, fields, from, stream::onEvent));
+                String ns = t.namespace() == null ? "" : t.namespace();
+                if (t.type().groupResource().equals(EventsV1.RESOURCE)) {
+                    // one stored Event, two views: a watch of events.k8s.io sees the core events in their v1 form
+                    stream.attach(store.watch(store.registry().require("v1", "Event"), ns, labels, fields, from,
+                            e -> stream.onEvent(new WatchEvent(e.type(), t.type(), EventsV1.of(e.object()), e.resourceVersion()))));
+                } else {
+                    stream.attach(store.watch(t.type(), ns, labels, fields, from, stream::onEvent));
+                }
             } catch (StoreException e) {
                 stream.error(ApiStatus.failure(e.code(), e.reason(), e.getMessage()));
             }
@@ -465,7 +516,7 @@ public final class ApiServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ logs -f
 
-    private void followLog(HttpServerRequest req, Map<String, String> query, String user) {
+    private void followLog(HttpServerRequest req, Map<String, String> query, UserInfo user) {
         Target t = targetOf(RestHandler.segments(req.path()));
         if (t == null || !"log".equals(t.sub())) {
             send(req, RestHandler.notFound());

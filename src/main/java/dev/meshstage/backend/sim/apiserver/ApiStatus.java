@@ -56,6 +56,23 @@ final class ApiStatus {
         return s;
     }
 
+    /**
+     * The authorizer's refusal as kube-apiserver words it: {@code pods "web" is forbidden: User "u" cannot get
+     * resource "pods" in API group "" in the namespace "demo"}, {@code forbidden: User "u" cannot get path "/x"}.
+     */
+    static ObjectNode forbidden(Rbac.Attributes a, String username) {
+        if (!a.resourceRequest()) {
+            return failure(403, "Forbidden", "forbidden: User \"" + username + "\" cannot " + a.verb() + " path \"" + a.path() + "\"");
+        }
+        String resource = a.subresource().isEmpty() ? a.resource() : a.resource() + "/" + a.subresource();
+        String scope = a.namespace().isEmpty() ? "at the cluster scope" : "in the namespace \"" + a.namespace() + "\"";
+        String why = "User \"" + username + "\" cannot " + a.verb() + " resource \"" + resource + "\" in API group \"" + a.group()
+                + "\" " + scope;
+        String qualified = a.group().isEmpty() ? a.resource() : a.resource() + "." + a.group();
+        String message = (a.name().isEmpty() ? qualified : qualified + " \"" + a.name() + "\"") + " is forbidden: " + why;
+        return failure(new StoreException(403, "Forbidden", message), a.name(), a.group(), a.resource());
+    }
+
     static StoreException methodNotAllowed() {
         return new StoreException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
     }

@@ -9,6 +9,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class EventsV1 {
 
+    static final String RESOURCE = "events.events.k8s.io";
+
     private EventsV1() {
     }
 

@@ -38,12 +38,12 @@ final class RestHandler {
     private volatile PodLogSource logs = PodLogSource.NONE;
     private volatile Supplier<Instant> clock = Instant::now;
 
-    RestHandler(ObjectStore store, Discovery discovery, Authenticator auth, OpenApi openApi) {
+    RestHandler(ObjectStore store, Discovery discovery, Authenticator auth, OpenApi openApi, Rbac rbac) {
         this.store = store;
         this.discovery = discovery;
         this.auth = auth;
         this.openApi = openApi;
-        this.reviews = new Reviews(new Rbac(store), auth);
+        this.reviews = new Reviews(rbac, auth);
     }
 
     void logs(PodLogSource logs) {
@@ -190,7 +190,7 @@ final class RestHandler {
         }
         String ns = t.namespace();
         ResourceType type = t.type();
-        if (req.method().equals("GET") && type.groupResource().equals("events.events.k8s.io")) {
+        if (req.method().equals("GET") && type.groupResource().equals(EventsV1.RESOURCE)) {
             return eventsV1(req, t);
         }
         switch (req.method()) {
@@ -313,7 +313,7 @@ final class RestHandler {
         checkNamespace(obj, t);
         checkKind(obj, t.type());
         if (ResourceRegistry.isReview(t.type())) {
-            ObjectNode answer = reviews.answer(t.type().kind(), obj, UserInfo.of(req.user() == null ? "system:anonymous" : req.user()), t.namespace());
+            ObjectNode answer = reviews.answer(t.type().kind(), obj, req.user() == null ? UserInfo.of("system:anonymous") : req.user(), t.namespace());
             answer.put("apiVersion", t.type().apiVersion());
             answer.put("kind", t.type().kind());
             return ApiResponse.json(201, answer);

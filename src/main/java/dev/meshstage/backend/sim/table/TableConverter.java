@@ -168,6 +168,8 @@ public final class TableConverter {
                 case "DaemonSet": return new SimplePrinter(DAEMONSET_COLUMNS, TableConverter::printDaemonSet);
                 default: break;
             }
+        } else if (g.equals("events.k8s.io") && k.equals("Event")) {
+            return new SimplePrinter(EVENT_COLUMNS, (o, now, c, r) -> printEvent(coreEvent(o), now, c, r));
         } else if (g.equals("batch") && k.equals("Job")) {
             return new SimplePrinter(JOB_COLUMNS, TableConverter::printJob);
         }
@@ -481,6 +483,21 @@ public final class TableConverter {
             Column.wide("First Seen", "string", "The first time that the event was seen"),
             Column.wide("Count", "string", "The number of times this event has occurred."),
             Column.wide("Name", "string", "Name of the event"));
+
+    /** An events.k8s.io/v1 Event with the core/v1 field names the printer reads (the server prints both alike). */
+    static ObjectNode coreEvent(ObjectNode v1) {
+        ObjectNode core = v1.deepCopy();
+        String[][] renames = {{"regarding", "involvedObject"}, {"note", "message"}, {"reportingController", "reportingComponent"},
+                {"deprecatedSource", "source"}, {"deprecatedFirstTimestamp", "firstTimestamp"},
+                {"deprecatedLastTimestamp", "lastTimestamp"}, {"deprecatedCount", "count"}};
+        for (String[] r : renames) {
+            JsonNode v = core.remove(r[0]);
+            if (v != null) {
+                core.set(r[1], v);
+            }
+        }
+        return core;
+    }
 
     static void printEvent(ObjectNode ev, Instant now, ArrayNode cells, ObjectNode row) {
         String first = Durations.parse(Json.text(ev, "firstTimestamp")) != null
