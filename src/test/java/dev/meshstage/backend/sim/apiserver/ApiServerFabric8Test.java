@@ -167,8 +167,17 @@ class ApiServerFabric8Test {
             io.fabric8.kubernetes.api.model.authentication.TokenRequest tr = k.serviceAccounts().inNamespace("kube-system")
                     .withName("reader").tokenRequest(new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
                             .withNewSpec().withExpirationSeconds(3600L).endSpec().build());
+            String kubeconfig = Files.readString(c.kubeconfig);
+            try (KubernetesClient sa = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null,
+                    kubeconfig.replace(ApiServerFixture.TOKEN, token), null)).build()) {
+                assertThatThrownBy(() -> sa.namespaces().list()).as("authenticated, but no role lets it list namespaces")
+                        .isInstanceOfSatisfying(io.fabric8.kubernetes.client.KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+            }
+            k.rbac().clusterRoleBindings().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder().withNewMetadata()
+                    .withName("reader-view").endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "view")
+                    .addNewSubject().withKind("ServiceAccount").withName("reader").withNamespace("kube-system").endSubject().build()).create();
             for (String t : List.of(token, tr.getStatus().getToken())) {
-                Config config = Config.fromKubeconfig(null, Files.readString(c.kubeconfig).replace(ApiServerFixture.TOKEN, t), null);
+                Config config = Config.fromKubeconfig(null, kubeconfig.replace(ApiServerFixture.TOKEN, t), null);
                 try (KubernetesClient sa = new KubernetesClientBuilder().withConfig(config).build()) {
                     assertThat(sa.namespaces().list().getItems()).hasSize(2);
                 }
