@@ -330,6 +330,39 @@ class KubectlApiSurfaceTest {
                 .contains("field label not supported: note");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectls")
+    void aDeletedPodTerminatesGracefullyOrByForce(String bin) throws Exception {
+        String ns = namespace(bin, "grace");
+        Path sleepy = dir.resolve("sleepy-" + Path.of(bin).getFileName() + ".yaml");
+        Files.writeString(sleepy, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: sleepy}
+                spec:
+                  terminationGracePeriodSeconds: 120
+                  containers:
+                  - {name: sleepy, image: busybox, command: [sleep, "3600"]}
+                """);
+        kubectl(bin, "apply", "-n", ns, "-f", sleepy.toString()).ok();
+        assertThat(waitFor(bin, ns, "sleepy", "{.status.phase}", "Running")).isEqualTo("Running");
+        assertThat(kubectl(bin, "delete", "pod", "sleepy", "-n", ns, "--wait=false").ok().out()).contains("pod \"sleepy\" deleted");
+        assertThat(kubectl(bin, "get", "pod", "sleepy", "-n", ns).ok().out()).containsPattern("sleepy\\s+0/1\\s+Terminating\\s+0\\s+");
+        assertThat(kubectl(bin, "get", "pod", "sleepy", "-n", ns, "-o", "jsonpath={.metadata.deletionGracePeriodSeconds}").ok().out())
+                .isEqualTo("120");
+        Result forced = kubectl(bin, "delete", "pod", "sleepy", "-n", ns, "--grace-period=0", "--force").ok();
+        assertThat(forced.err()).contains("Immediate deletion does not wait for confirmation that the running resource has been terminated");
+        assertThat(forced.out()).contains("pod \"sleepy\" force deleted");
+        assertThat(kubectl(bin, "get", "pod", "sleepy", "-n", ns).fails().err()).contains("pods \"sleepy\" not found");
+
+        kubectl(bin, "run", "web", "-n", ns, "--image=nginx").ok();
+        assertThat(waitFor(bin, ns, "web", "{.status.phase}", "Running")).isEqualTo("Running");
+        assertThat(kubectl(bin, "delete", "pod", "web", "-n", ns).ok().out()).as("nginx stops on SIGTERM: the wait ends").contains("pod \"web\" deleted");
+        assertThat(kubectl(bin, "get", "pod", "web", "-n", ns).fails().err()).contains("pods \"web\" not found");
+        assertThat(kubectl(bin, "delete", "--raw", "/api/v1/namespaces/" + ns + "/pods/none?gracePeriodSeconds=soon").fails().err())
+                .contains("gracePeriodSeconds: Invalid value: \"soon\": must be a whole number of seconds");
+    }
+
     private static final String WIDGETS = """
             apiVersion: apiextensions.k8s.io/v1
             kind: CustomResourceDefinition

@@ -462,8 +462,12 @@ final class RestHandler {
         String propagation = req.param("propagationPolicy");
         String uid = req.param("preconditions.uid");
         boolean dry = dryRun(req);
+        Long grace = gracePeriod(req.param("gracePeriodSeconds"));
         if (req.body() != null && req.body().length > 0) {
             JsonNode opts = Json.parse(req.body(), req.contentType());
+            if (grace == null && opts.path("gracePeriodSeconds").isIntegralNumber() && opts.path("gracePeriodSeconds").asLong() >= 0) {
+                grace = opts.path("gracePeriodSeconds").asLong();
+            }
             if (propagation.isEmpty()) {
                 propagation = opts.path("propagationPolicy").asString("");
                 if (propagation.isEmpty() && opts.has("orphanDependents")) {
@@ -479,7 +483,20 @@ final class RestHandler {
             return ApiResponse.json(200, store.get(t.type(), t.namespace(), t.name()));
         }
         return ApiResponse.json(200, store.delete(t.type(), t.namespace(), t.name(),
-                propagation.isEmpty() ? "Background" : propagation, uid));
+                propagation.isEmpty() ? "Background" : propagation, uid, grace));
+    }
+
+    /** {@code gracePeriodSeconds} of a delete: absent, or a whole number of seconds (negative: the object's own). */
+    private static Long gracePeriod(String value) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            long v = Long.parseLong(value);
+            return v < 0 ? null : v;
+        } catch (NumberFormatException e) {
+            throw StoreException.badRequest("gracePeriodSeconds: Invalid value: \"" + value + "\": must be a whole number of seconds");
+        }
     }
 
     private ApiResponse deleteCollection(ApiRequest req, Target t) {

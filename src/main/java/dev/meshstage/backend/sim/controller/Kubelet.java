@@ -3,6 +3,7 @@ package dev.meshstage.backend.sim.controller;
 import dev.meshstage.backend.sim.store.ObjectStore;
 import dev.meshstage.backend.sim.store.ResourceRegistry;
 import dev.meshstage.backend.sim.store.ResourceType;
+import dev.meshstage.backend.sim.store.StoreException;
 import dev.meshstage.backend.sim.store.WatchEvent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -97,6 +98,8 @@ public final class Kubelet implements SimController {
         String hostIp;
         Instant startTime;
         boolean sandbox;
+        /** When the grace period of its deletion ends; null while the pod is not being deleted. */
+        Instant killAt;
         final List<Ctr> init = new ArrayList<>();
         final List<Ctr> regular = new ArrayList<>();
         int initDone;
@@ -124,14 +127,95 @@ public final class Kubelet implements SimController {
             return;
         }
         String node = pod.path("spec").path("nodeName").asString("");
-        if (node.isEmpty() || pods.containsKey(uid)) {
+        if (node.isEmpty()) {
             return;
         }
-        ObjectNode nodeObj = ctx.store().find(ctx.type("v1", "Node"), "", node);
-        if (nodeObj == null) {
+        if (!pods.containsKey(uid)) {
+            ObjectNode nodeObj = ctx.store().find(ctx.type("v1", "Node"), "", node);
+            if (nodeObj == null) {
+                return;
+            }
+            adopt(ctx, (ObjectNode) pod, nodeObj);
+        }
+        PodWork w = pods.get(uid);
+        if (w != null && Pods.deleting(pod)) {
+            terminate(ctx, w, pod);
+        }
+    }
+
+    // ---------------------------------------------------------------- graceful termination
+
+    /**
+     * The pod was deleted with a grace period: no container starts or restarts any more; each running one runs
+     * its preStop hook and stops on SIGTERM ({@link Termination}), what is still running when the grace ends is
+     * killed (exit 137), and once nothing runs the kubelet deletes the pod for good. A shorter grace from a
+     * second delete brings the kill forward.
+     */
+    private void terminate(ControllerContext ctx, PodWork w, JsonNode pod) {
+        Instant deadline = Json.parseTime(pod.path("metadata").path("deletionTimestamp"));
+        if (deadline == null || w.killAt != null && !deadline.isBefore(w.killAt)) {
             return;
         }
-        adopt(ctx, (ObjectNode) pod, nodeObj);
+        boolean first = w.killAt == null;
+        w.killAt = deadline;
+        if (first) {
+            w.timers.forEach(SimRuntime.Timer::cancel);
+            w.timers.clear();
+            for (Ctr c : allContainers(w)) {
+                if (!c.running()) {
+                    continue;
+                }
+                c.ready = false;
+                int instance = c.instance;
+                Duration sigterm = Termination.afterSigterm(c.run != null);
+                if (sigterm != null) {
+                    later(ctx, w, Termination.preStop(c.spec).plus(sigterm), () -> stopped(ctx, w, c, instance, 0));
+                } else if (c.run.runsFor() != null) {
+                    // a command that ends by itself still does, if before the kill
+                    Duration left = Duration.between(ctx.now(), c.startedAt.plus(c.run.runsFor()));
+                    int code = c.run.exitCode();
+                    later(ctx, w, left.isNegative() ? Duration.ZERO : left, () -> stopped(ctx, w, c, instance, code));
+                }
+            }
+            writeStatus(ctx, w);
+        }
+        later(ctx, w, Duration.between(ctx.now(), deadline).isNegative() ? Duration.ZERO : Duration.between(ctx.now(), deadline), () -> {
+            for (Ctr c : allContainers(w)) {
+                stopped(ctx, w, c, c.instance, 137);
+            }
+        });
+        gone(ctx, w);
+    }
+
+    private static List<Ctr> allContainers(PodWork w) {
+        List<Ctr> all = new ArrayList<>(w.init);
+        all.addAll(w.regular);
+        return all;
+    }
+
+    private void stopped(ControllerContext ctx, PodWork w, Ctr c, int instance, int code) {
+        if (!alive(w) || !c.running() || c.instance != instance) {
+            return;
+        }
+        c.finishedAt = ctx.now();
+        c.exitCode = code;
+        c.ready = false;
+        writeStatus(ctx, w);
+        gone(ctx, w);
+    }
+
+    /** Nothing runs any more: the kubelet's delete of grace 0 removes the pod. */
+    private void gone(ControllerContext ctx, PodWork w) {
+        if (!alive(w) || allContainers(w).stream().anyMatch(Ctr::running)) {
+            return;
+        }
+        try {
+            ctx.store().delete(ctx.type("v1", "Pod"), w.ns, w.name, null, w.uid, 0L);
+        } catch (StoreException e) {
+            if (e.code() != 404 && e.code() != 409) {
+                throw e;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- pod lifecycle
@@ -451,6 +535,10 @@ public final class Kubelet implements SimController {
      */
     private void exit(ControllerContext ctx, PodWork w, Ctr c, int code, int instance) {
         if (!alive(w) || !c.running() || c.instance != instance) {
+            return;
+        }
+        if (w.killAt != null) {
+            stopped(ctx, w, c, instance, code); // a terminating pod restarts nothing
             return;
         }
         c.finishedAt = ctx.now();

@@ -331,7 +331,9 @@ public final class ObjectStore {
                 // managedFields timestamp (a Secret's stringData, folded into data by admission) is a no-op
                 return withVersion(old.deepCopy(), type);
             }
-            if (Objects.metadata(obj).has("deletionTimestamp") && finalizers(obj).isEmpty()) {
+            // the last finalizer gone from an object being deleted (not one still in its grace period) removes it
+            if (Objects.metadata(obj).has("deletionTimestamp") && finalizers(obj).isEmpty()
+                    && Objects.metadata(obj).path("deletionGracePeriodSeconds").asLong(0) == 0) {
                 remove(type, obj, "Background");
                 return withVersion(obj, type);
             }
@@ -364,6 +366,16 @@ public final class ObjectStore {
      * @return the object as it was when deleted (or as it now is, when finalizers hold it)
      */
     public ObjectNode delete(ResourceType type, String namespace, String name, String propagation, String preconditionUid) {
+        return delete(type, namespace, name, propagation, preconditionUid, null);
+    }
+
+    /**
+     * A delete with a grace period ({@code gracePeriodSeconds} of the request, null for the object's own): a
+     * running pod only gets its deletionTimestamp (now + grace) and deletionGracePeriodSeconds, which a later
+     * delete may shorten, until its kubelet deletes it with grace 0 ({@link GracefulDeletion}).
+     */
+    public ObjectNode delete(ResourceType type, String namespace, String name, String propagation, String preconditionUid,
+            Long gracePeriodSeconds) {
         lock.writeLock().lock();
         try {
             String ns = ns(type, namespace);
@@ -378,11 +390,25 @@ public final class ObjectStore {
             if (preconditionUid != null && !preconditionUid.isEmpty() && !preconditionUid.equals(Objects.uid(old))) {
                 throw StoreException.conflict(type.groupResource(), name);
             }
+            Long grace = GracefulDeletion.seconds(type, old, gracePeriodSeconds);
+            if (grace != null) {
+                long current = old.path("metadata").path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE);
+                if (old.path("metadata").has("deletionTimestamp") && current <= grace) {
+                    return withVersion(old.deepCopy(), type); // already going, as soon or sooner
+                }
+                ObjectNode marked = old.deepCopy();
+                Objects.metadata(marked).put("deletionTimestamp", clock.get().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS).toString());
+                Objects.metadata(marked).put("deletionGracePeriodSeconds", grace);
+                commit(WatchEvent.Type.MODIFIED, type, old, marked);
+                return withVersion(marked.deepCopy(), type);
+            }
             boolean isNamespace = type.groupResource().equals("namespaces");
             if (!finalizers(old).isEmpty() || isNamespace) {
                 ObjectNode marked = old.deepCopy();
-                if (!marked.path("metadata").has("deletionTimestamp")) {
-                    Objects.metadata(marked).put("deletionTimestamp", now());
+                if (!marked.path("metadata").has("deletionTimestamp") || marked.path("metadata").path("deletionGracePeriodSeconds").asLong(0) != 0) {
+                    if (!marked.path("metadata").has("deletionTimestamp")) {
+                        Objects.metadata(marked).put("deletionTimestamp", now());
+                    }
                     Objects.metadata(marked).put("deletionGracePeriodSeconds", 0);
                     if (isNamespace) {
                         marked.putObject("status").put("phase", "Terminating");
