@@ -20,7 +20,19 @@ public final class TerminalKeys implements Stage.Keys, AutoCloseable {
 
     public TerminalKeys(Terminal terminal) {
         this.terminal = terminal;
-        this.saved = terminal.enterRawMode();
+        this.saved = raw(terminal);
+    }
+
+    /**
+     * JLine's raw mode keeps ISIG, so Ctrl-C would be a SIGINT that ends the whole shell; here it is a key (quit
+     * the replay, back at the prompt) — and one pressed while a command runs is dropped like any other.
+     */
+    private static Attributes raw(Terminal terminal) {
+        Attributes before = terminal.enterRawMode();
+        Attributes keys = terminal.getAttributes();
+        keys.setLocalFlag(Attributes.LocalFlag.ISIG, false);
+        terminal.setAttributes(keys);
+        return before;
     }
 
     @Override
@@ -81,7 +93,7 @@ public final class TerminalKeys implements Stage.Keys, AutoCloseable {
     }
 
     public void resumeRaw() {
-        saved = terminal.enterRawMode();
+        saved = raw(terminal);
     }
 
     @Override

@@ -94,6 +94,16 @@ class ReplayTmuxIT {
         String screen = awaitScreen(s -> s.contains("stopped demo.md:"), "the replay stopped");
         assertThat(screen).contains("replay stopped at demo.md:8 cluster list");
         awaitScreen(s -> s.contains("meshstage[sim:cluster2]:>"), "the normal prompt, state kept (cluster2 current)");
+        // Ctrl-C is the replay's quit key: the shell stays (it used to be a SIGINT that ended the whole shell)
+        tmux("send-keys", "-t", session, "clear", "Enter");
+        Thread.sleep(500);
+        tmux("clear-history", "-t", session); // what follows is awaited on a screen without the first replay
+        tmux("send-keys", "-t", session, "replay --speed 200 " + demo, "Enter");
+        awaitScreen(s -> s.contains("meshstage:> version"), "the second replay's first command typed");
+        tmux("send-keys", "-t", session, "C-c");
+        awaitScreen(s -> s.contains("replay stopped at demo.md:6 version"), "Ctrl-C stopping the replay");
+        tmux("send-keys", "-t", session, "use 1", "Enter");
+        awaitScreen(s -> s.contains("meshstage[sim:cluster1]:>"), "the shell still there after Ctrl-C");
     }
 
     @Test
