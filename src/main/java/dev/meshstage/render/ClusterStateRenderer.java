@@ -10,7 +10,11 @@ public final class ClusterStateRenderer {
     private ClusterStateRenderer() {
     }
 
-    public record Row(String name, String context, boolean exists, int nodes, String network) {
+    /**
+     * @param nodes  the nodes its kind config plans; null for an attached cluster (they are its own)
+     * @param origin {@code sim} or {@code kind} (the workshop's configs, made by that backend) or {@code attached}
+     */
+    public record Row(String name, String context, boolean exists, Integer nodes, String network, String origin) {
     }
 
     public static String outcome(List<ClusterState> states, String done, String alreadyDone) {
@@ -31,9 +35,22 @@ public final class ClusterStateRenderer {
         return sb.toString();
     }
 
-    public static String list(List<Row> rows, String backend) {
-        Table t = new Table("NAME", "CONTEXT", "EXISTS", "NODES", "NETWORK", "BACKEND");
-        rows.forEach(r -> t.row(r.name(), r.context(), r.exists() ? "yes" : "no", r.nodes(), r.network(), backend));
+    public static String list(List<Row> rows) {
+        Table t = new Table("NAME", "CONTEXT", "EXISTS", "NODES", "NETWORK", "ORIGIN");
+        rows.forEach(r -> t.row(r.name(), r.context(), r.exists() ? "yes" : "no", r.nodes() == null ? "-" : r.nodes(), r.network(),
+                r.origin()));
         return t.render();
+    }
+
+    /** {@code cluster attach}: where the cluster is reached and on which network it joins. */
+    public static String attached(String name, String context, String kubeconfig, String server, String version, String network,
+            boolean networkFromCluster) {
+        return name + ": attached (context " + context + " in " + kubeconfig + ", API " + server + ", " + version + ")\n"
+                + "  network " + network + (networkFromCluster ? " (istio-system's topology.istio.io/network label)" : "") + "\n"
+                + "  meshstage never creates or deletes it; 'cluster detach " + name + "' takes it out of the mesh\n";
+    }
+
+    public static String detached(String name, String context) {
+        return name + ": detached; the cluster (context " + context + ") and everything in it are left as they are\n";
     }
 }

@@ -270,8 +270,13 @@ public class SimServer {
         }
     }
 
+    /** Nothing to serve: no simulated cluster, and no attached one either (whose commands it runs, warm). */
+    private boolean empty() {
+        return sim.clusters().isEmpty() && session.attached().list().isEmpty();
+    }
+
     private synchronized void stopWhenEmpty() {
-        if (background && connections.get() == 0 && sim.clusters().isEmpty()) {
+        if (background && connections.get() == 0 && empty()) {
             stop("no cluster left and no client connected");
         }
     }
@@ -281,7 +286,7 @@ public class SimServer {
             return;
         }
         long last = lastActivity;
-        if (background && sim.clusters().isEmpty() && System.nanoTime() - last > Duration.ofSeconds(30).toNanos()) {
+        if (background && empty() && System.nanoTime() - last > Duration.ofSeconds(30).toNanos()) {
             stop("no cluster and no client"); // its starter went away before it asked anything
             return;
         }

@@ -132,7 +132,7 @@ public class DoctorService {
                     .toList();
             int controlPlanes = (int) c.nodes().stream().filter(ClusterPlan.NodePlan::controlPlane).count();
             clusters.add(new WorkshopExpectations.ClusterExpectation(c.name(), c.network(),
-                    plan.directory().relativize(c.kindConfig()).toString(), controlPlanes, c.nodes().size() - controlPlanes,
+                    c.kindConfig() == null ? null : plan.directory().relativize(c.kindConfig()).toString(), controlPlanes, c.nodes().size() - controlPlanes,
                     c.podSubnet(), c.serviceSubnet(), c.poolRanges(), appDir, namespace, workloads, services));
         }
         return new WorkshopExpectations(APP_NAMESPACE, clusters);

@@ -4,6 +4,8 @@ import dev.meshstage.Invocation;
 import dev.meshstage.backend.Backend;
 import dev.meshstage.backend.BackendException;
 import dev.meshstage.backend.Backends;
+import dev.meshstage.backend.attached.AttachedBackend;
+import dev.meshstage.backend.attached.AttachedClusters;
 import dev.meshstage.command.UsageException;
 import dev.meshstage.mesh.source.ClusterClients;
 import dev.meshstage.workshop.ClusterPlan;
@@ -36,6 +38,7 @@ public class Session implements ClusterClients, AutoCloseable {
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private final Invocation invocation;
     private Backend backend;
+    private AttachedBackend attachedBackend;
     private Path workshopDir;
     private final Map<String, CachedClient> clients = new HashMap<>();
     private volatile String currentCluster;
@@ -98,9 +101,58 @@ public class Session implements ClusterClients, AutoCloseable {
         return workshopDir;
     }
 
-    /** Read from disk each time, so an edited config is picked up and validated before it is used. */
+    /**
+     * The home's mesh: the workshop directory's clusters, or, once clusters are attached ({@code cluster attach}),
+     * those — never both (the sim's clusters cannot reach real ones). Read from disk each time, so an edited config
+     * or another session's attach is picked up and validated before it is used.
+     */
     public WorkshopPlan plan() {
+        WorkshopPlan workshop = workshopPlan();
+        List<AttachedClusters.Entry> attached = attached().list();
+        return attached.isEmpty() ? workshop : workshop.withClusters(attachedPlans(workshop, attached));
+    }
+
+    /** The clusters of the workshop directory's configs, attached ones aside. */
+    public WorkshopPlan workshopPlan() {
         return new WorkshopLoader().load(workshopDir());
+    }
+
+    /** The home's attached clusters ({@code $MESHSTAGE_HOME/attached.json}). */
+    public AttachedClusters attached() {
+        return new AttachedClusters(home());
+    }
+
+    /** The n-th attached cluster takes the share of the app the workshop's n-th cluster has. */
+    private static List<ClusterPlan> attachedPlans(WorkshopPlan workshop, List<AttachedClusters.Entry> entries) {
+        String meshId = workshop.clusters().isEmpty() ? "mesh1" : workshop.clusters().get(0).meshId();
+        List<ClusterPlan> plans = new java.util.ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            AttachedClusters.Entry e = entries.get(i);
+            String part = i < workshop.clusters().size() ? workshop.clusters().get(i).name() : null;
+            plans.add(ClusterPlan.attached(e.name(), e.network(), meshId,
+                    new ClusterPlan.Attachment(e.context(), Path.of(e.kubeconfig()), e.server(), part, i == 0)));
+        }
+        return plans;
+    }
+
+    /** The backend that acts on {@code cluster}: the attached clusters' own for an attached one, else the home's. */
+    public synchronized Backend backendFor(String cluster) {
+        if (attached().find(cluster).isPresent()) {
+            if (attachedBackend == null) {
+                attachedBackend = new AttachedBackend(attached(), System.getenv());
+            }
+            return attachedBackend;
+        }
+        return backend();
+    }
+
+    /** The names of the mesh's clusters that exist: every attached one, else those the backend has. */
+    public List<String> existingClusters() {
+        List<AttachedClusters.Entry> attached = attached().list();
+        if (!attached.isEmpty()) {
+            return attached.stream().map(AttachedClusters.Entry::name).toList();
+        }
+        return backend().listClusters().stream().map(dev.meshstage.backend.ClusterState::name).toList();
     }
 
     public synchronized Backend backend() {
@@ -114,7 +166,7 @@ public class Session implements ClusterClients, AutoCloseable {
             // at the prompt the home's server runs the lines; what this process reads (completion) goes through
             // the kubeconfig, and it never takes the home's clusters over, not even while no server runs
             boolean clientOnly = invocation.mode() == Invocation.Mode.INTERACTIVE;
-            backend = Backends.create(invocation.backend(), home(), System.getenv(), plan().clusters(), attended,
+            backend = Backends.create(invocation.backend(), home(), System.getenv(), workshopPlan().clusters(), attended,
                     clientOnly);
             if (attended) {
                 backend.attended();
@@ -168,12 +220,16 @@ public class Session implements ClusterClients, AutoCloseable {
     /** An API client for a cluster, through the backend's kubeconfig; rebuilt when the kubeconfig changes. */
     @Override
     public synchronized KubernetesClient client(String cluster) {
-        Path kubeconfig = backend().kubeconfig();
+        ClusterPlan.Attachment attachment = attached().find(cluster).isPresent()
+                ? plan().cluster(cluster).map(ClusterPlan::attachment).orElse(null) : null;
+        Path kubeconfig = attachment != null ? attachment.kubeconfig() : backend().kubeconfig();
         String content;
         try {
             content = Files.readString(kubeconfig, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new BackendException("no kubeconfig at " + kubeconfig + ": create the clusters first with 'cluster create'");
+            throw new BackendException(attachment != null
+                    ? "cannot read " + kubeconfig + ", the kubeconfig " + cluster + " was attached with: restore it, or 'cluster detach " + cluster + "'"
+                    : "no kubeconfig at " + kubeconfig + ": create the clusters first with 'cluster create'");
         }
         CachedClient cached = clients.get(cluster);
         if (cached != null && cached.kubeconfig.equals(content)) {
@@ -185,17 +241,19 @@ public class Session implements ClusterClients, AutoCloseable {
         String context = plan().cluster(cluster).map(ClusterPlan::context).orElseGet(() -> ClusterPlan.contextOf(cluster));
         if (!hasContext(content, context)) {
             throw new BackendException("cluster " + cluster + " has no context " + context + " in " + kubeconfig
-                    + ": create it with 'cluster create " + cluster + "'");
+                    + (attachment != null ? ": the context is gone; 'cluster detach " + cluster + "' and attach it again"
+                            : ": create it with 'cluster create " + cluster + "'"));
         }
         Config config = Config.fromKubeconfig(context, content, kubeconfig.toString());
-        config.setRequestTimeout(10_000);
+        // an attached cluster may be a cloud API far away, and the first reads of a fresh server are slow
+        config.setRequestTimeout(attachment != null ? 30_000 : 10_000);
         config.setConnectionTimeout(5_000);
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         clients.put(cluster, new CachedClient(content, client));
         return client;
     }
 
-    private static boolean hasContext(String kubeconfig, String context) {
+    static boolean hasContext(String kubeconfig, String context) {
         var contexts = YAML.readTree(kubeconfig).path("contexts");
         for (var c : contexts) {
             if (context.equals(c.path("name").asString())) {
@@ -215,6 +273,9 @@ public class Session implements ClusterClients, AutoCloseable {
         clients.clear();
         if (backend != null) {
             backend.close();
+        }
+        if (attachedBackend != null) {
+            attachedBackend.close();
         }
     }
 }

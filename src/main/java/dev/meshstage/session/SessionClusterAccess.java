@@ -41,7 +41,7 @@ final class SessionClusterAccess implements ClusterAccess {
     @Override
     public List<MeshParts.DiscoveryFact> discovery(String cluster) {
         try {
-            return session.backend().remoteClusters(cluster).stream().map(SessionClusterAccess::fact).toList();
+            return session.backendFor(cluster).remoteClusters(cluster).stream().map(SessionClusterAccess::fact).toList();
         } catch (RuntimeException e) {
             return List.of();
         }
@@ -55,12 +55,12 @@ final class SessionClusterAccess implements ClusterAccess {
     @Override
     public String nodeSubnet(String cluster) {
         // one node network for every cluster of a backend
-        return once("subnet", () -> session.backend().nodeNetworkSubnet());
+        return once("subnet " + session.backendFor(cluster).name(), () -> session.backendFor(cluster).nodeNetworkSubnet());
     }
 
     @Override
     public String peerApiServer(String cluster) {
-        return once("peer " + cluster, () -> session.backend().apiServerUrlForPeers(cluster));
+        return once("peer " + cluster, () -> session.backendFor(cluster).apiServerUrlForPeers(cluster));
     }
 
     /** The backend's answer, asked the first time only; null when it cannot tell. */

@@ -37,7 +37,7 @@ public class TraceService {
                 Router.Origin.SIDECAR);
         TraceReport.Request request = null;
         if (caller.pod() != null) {
-            request = session.backend().probe(model, caller.cluster(), caller.namespace(), caller.pod().name(), callee.namespace(),
+            request = session.backendFor(caller.cluster()).probe(model, caller.cluster(), caller.namespace(), caller.pod().name(), callee.namespace(),
                     callee.service(), plan.port())
                     .map(p -> new TraceReport.Request(p.status(), p.flags(), p.body(), p.servedBy(), p.via())).orElse(null);
         }

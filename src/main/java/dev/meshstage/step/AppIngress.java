@@ -59,7 +59,7 @@ public class AppIngress implements AutoCloseable {
         requireFree(port);
         ClusterPlan cluster = session.plan().clusters().get(0);
         gateway(cluster);
-        opened = session.backend().openIngress(cluster.name(), port);
+        opened = session.backendFor(cluster.name()).openIngress(cluster.name(), port);
         openUrl = "http://127.0.0.1:" + port + "/";
         return openUrl;
     }

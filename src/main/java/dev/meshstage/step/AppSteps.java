@@ -201,7 +201,7 @@ public class AppSteps {
 
     /** Every cluster that exists, its app workloads. */
     public List<AppWorkload> status() {
-        Set<String> existing = Set.copyOf(session.backend().listClusters().stream().map(c -> c.name()).toList());
+        Set<String> existing = Set.copyOf(session.existingClusters());
         List<ClusterPlan> present = session.plan().clusters().stream().filter(c -> existing.contains(c.name())).toList();
         return present.isEmpty() ? List.of() : workloads(models.snapshot(present, SnapshotSource.Depth.APP));
     }

@@ -18,15 +18,23 @@ public class ClusterSteps {
         this.session = session;
     }
 
+    /** An attached cluster's backend refuses: meshstage never creates or deletes an existing cluster. */
     public List<ClusterState> create(List<ClusterPlan> plans, ProgressListener progress) {
-        return session.backend().createClusters(plans, progress);
+        return backendOf(plans).createClusters(plans, progress);
     }
 
     public List<ClusterState> delete(List<ClusterPlan> plans, ProgressListener progress) {
-        return session.backend().deleteClusters(plans.stream().map(ClusterPlan::name).toList(), progress);
+        return backendOf(plans).deleteClusters(plans.stream().map(ClusterPlan::name).toList(), progress);
     }
 
+    /** The clusters of the mesh that exist: the attached ones, else the backend's. */
     public List<ClusterState> list() {
-        return session.backend().listClusters();
+        List<ClusterPlan> attached = session.plan().clusters().stream().filter(ClusterPlan::isAttached).toList();
+        return attached.isEmpty() ? session.backend().listClusters() : session.backendFor(attached.get(0).name()).listClusters();
+    }
+
+    private dev.meshstage.backend.Backend backendOf(List<ClusterPlan> plans) {
+        return plans.stream().filter(ClusterPlan::isAttached).findFirst().map(p -> session.backendFor(p.name()))
+                .orElseGet(session::backend);
     }
 }

@@ -31,7 +31,7 @@ public class ImagePreloadStep {
         AppManifests manifests = AppManifests.of(session.plan());
         List<ImagePreload> out = new ArrayList<>();
         for (ClusterPlan c : clusters) {
-            out.addAll(session.backend().preloadImages(c.name(), WorkshopImages.forCluster(manifests.catalog(), c.name()),
+            out.addAll(session.backendFor(c.name()).preloadImages(c.name(), WorkshopImages.forCluster(manifests.catalog(), c.name()),
                     progress));
         }
         return out;

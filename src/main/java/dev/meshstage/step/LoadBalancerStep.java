@@ -59,12 +59,41 @@ public class LoadBalancerStep {
     /** Installs MetalLB on {@code clusters}; one report per cluster, in the order given. */
     public List<StepReport> install(List<ClusterPlan> clusters, ProgressListener progress) {
         workshop.require("lb install", Step.CLUSTERS, clusters);
+        if (clusters.stream().anyMatch(ClusterPlan::isAttached)) {
+            return PerCluster.run(clusters, this::onAttached);
+        }
         WorkshopPlan plan = session.plan();
         Cidr subnet = Cidr.parse(session.backend().nodeNetworkSubnet());
         // every cluster's pools, not only the targets': they share the node network and must not overlap
         List<MetalLbPools.Fitted> configs = MetalLbPools.fit(sources(plan), subnet);
         return PerCluster.run(clusters, cluster -> installOn(cluster, configs.stream()
                 .filter(c -> c.cluster().equals(cluster.name())).findFirst().orElseThrow(), subnet, progress));
+    }
+
+    /**
+     * An attached cluster keeps the load balancer it has: one that already gives LoadBalancer Services an address (a
+     * cloud's, or a MetalLB of its own) is left alone, said so; meshstage cannot fit a pool into a network it cannot
+     * read, so a cluster without one is told what to do.
+     */
+    private StepReport onAttached(ClusterPlan cluster) {
+        KubernetesClient client = session.client(cluster.name());
+        List<String> assigned = client.services().inAnyNamespace().list().getItems().stream()
+                .filter(s -> "LoadBalancer".equals(s.getSpec().getType()) && s.getStatus() != null
+                        && s.getStatus().getLoadBalancer() != null && s.getStatus().getLoadBalancer().getIngress() != null
+                        && !s.getStatus().getLoadBalancer().getIngress().isEmpty())
+                .map(s -> s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()).sorted().toList();
+        if (!assigned.isEmpty()) {
+            return StepReport.alreadyDone(cluster.name(), List.of("skipped: the cluster already gives LoadBalancer Services an"
+                    + " address (" + assigned.get(0) + (assigned.size() > 1 ? " and " + (assigned.size() - 1) + " more" : "") + ")"));
+        }
+        var controller = client.apps().deployments().inNamespace(MetalLbManifests.NAMESPACE).withName(MetalLbManifests.CONTROLLER).get();
+        if (controller != null) {
+            return StepReport.alreadyDone(cluster.name(), List.of("skipped: MetalLB is installed (" + MetalLbManifests.NAMESPACE
+                    + "/" + MetalLbManifests.CONTROLLER + "); its pools are the cluster's own"));
+        }
+        return StepReport.failed(cluster.name(), "attached, with nothing that gives LoadBalancer Services an address, and"
+                + " meshstage cannot read its node network to fit a MetalLB pool: install a load balancer there (the cloud's,"
+                + " or MetalLB with a pool from the nodes' network), then run lb install again");
     }
 
     private static List<MetalLbPools.Source> sources(WorkshopPlan plan) {

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,10 +85,14 @@ public class MeshInstallStep {
                 && client.genericKubernetesResources(GATEWAYS).inNamespace(IstioNamespace.NAME)
                         .withName(CROSS_NETWORK_GATEWAY).get() != null;
         if (!installedBefore) {
-            progress.progress(c.name(), "istioctl install -f " + plan.istioConfig(c.name()).getFileName());
-            session.backend().istioInstall(c, plan.istioConfig(c.name()), progress);
-            progress.progress(c.name(), "istioctl install -f " + plan.eastWestGatewayConfig(c.name()).getFileName());
-            session.backend().istioInstall(c, plan.eastWestGatewayConfig(c.name()), progress);
+            // an attached cluster has no files of its own in configs/istio/: made from the workshop's
+            Path istio = c.isAttached() ? AttachedIstioFiles.istio(plan, session.home(), c) : plan.istioConfig(c.name());
+            Path eastWest = c.isAttached() ? AttachedIstioFiles.eastWestGateway(plan, session.home(), c)
+                    : plan.eastWestGatewayConfig(c.name());
+            progress.progress(c.name(), "istioctl install -f " + istio.getFileName());
+            session.backendFor(c.name()).istioInstall(c, istio, progress);
+            progress.progress(c.name(), "istioctl install -f " + eastWest.getFileName());
+            session.backendFor(c.name()).istioInstall(c, eastWest, progress);
             requireReady(client, "istiod");
             requireReady(client, EASTWEST);
             progress.progress(c.name(), "waiting for the east-west gateway's external IP");

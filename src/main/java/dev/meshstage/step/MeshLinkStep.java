@@ -50,7 +50,8 @@ public class MeshLinkStep {
     public List<StepReport> run() {
         List<ClusterPlan> clusters = session.plan().clusters();
         workshop.require("mesh link", Step.MESH, clusters);
-        Backend backend = session.backend();
+        // a mesh is all attached clusters or none (ClusterAttach refuses a mix)
+        Backend backend = session.backendFor(clusters.get(0).name());
         List<ObjectNode> secrets = new ArrayList<>();
         for (ClusterPlan c : clusters) {
             secrets.add(remoteSecret(backend, c));

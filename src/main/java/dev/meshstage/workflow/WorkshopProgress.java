@@ -37,7 +37,7 @@ public class WorkshopProgress {
 
     /** The planned clusters that exist. */
     public List<ClusterPlan> existing() {
-        Set<String> existing = Set.copyOf(session.backend().listClusters().stream().map(c -> c.name()).toList());
+        Set<String> existing = Set.copyOf(session.existingClusters());
         return session.plan().clusters().stream().filter(p -> existing.contains(p.name())).toList();
     }
 

@@ -43,7 +43,17 @@ public record WorkshopPlan(Path directory, List<ClusterPlan> clusters) {
      * sample-app}), {@code sample-app/<cluster>-manifests/} for every other (the workshop's {@code cluster2-manifests}).
      */
     public Path appManifests(String cluster) {
+        ClusterPlan.Attachment attached = cluster(cluster).map(ClusterPlan::attachment).orElse(null);
+        if (attached != null) {
+            // an attached cluster runs the share of the workshop cluster it stands for
+            return attached.appHome() ? sampleApp() : sampleApp().resolve((attached.appPart() == null ? cluster : attached.appPart()) + "-manifests");
+        }
         return !clusters.isEmpty() && clusters.get(0).name().equals(cluster) ? sampleApp()
                 : sampleApp().resolve(cluster + "-manifests");
+    }
+
+    /** The same directory with other clusters: the attached ones that stand in for the workshop's. */
+    public WorkshopPlan withClusters(List<ClusterPlan> others) {
+        return new WorkshopPlan(directory, List.copyOf(others));
     }
 }

@@ -10,12 +10,12 @@ import java.util.List;
  * Reads {@code istioctl remote-clusters} (1.28: {@code NAME SECRET STATUS ISTIOD}; later versions add REVISION)
  * by the header's column positions, since the local cluster's SECRET cell is empty.
  */
-final class RemoteClustersTable {
+public final class RemoteClustersTable {
 
     private RemoteClustersTable() {
     }
 
-    static List<RemoteClusterStatus> parse(String from, List<String> lines) {
+    public static List<RemoteClusterStatus> parse(String from, List<String> lines) {
         List<String> rows = lines.stream().filter(l -> !l.isBlank()).toList();
         if (rows.isEmpty()) {
             return List.of();

@@ -35,6 +35,10 @@ final class ClusterChecks {
     static List<Finding> layout(DoctorInput in) {
         List<Finding> out = new ArrayList<>();
         for (WorkshopExpectations.ClusterExpectation p : in.workshop().clusters()) {
+            if (p.kindConfig() == null) {
+                out.add(Finding.skipped(p.name(), "attached: its nodes are its own, not a kind config's"));
+                continue;
+            }
             if (p.workers() < WorkshopExpectations.WORKERS_PROMISED) {
                 out.add(Finding.warn(p.name(), p.kindConfig() + " plans " + p.controlPlanes() + " control plane and "
                         + (p.workers() == 0 ? "no workers" : p.workers() + " worker" + (p.workers() == 1 ? "" : "s"))
