@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -54,6 +55,7 @@ public final class LiveSource implements AutoCloseable {
     });
     private final Map<String, Watched> clusters = new LinkedHashMap<>();
     private volatile MeshModel model = new MeshModel(List.of());
+    private final AtomicLong rebuilds = new AtomicLong();
     private boolean closed;
 
     /** One cluster's informers and what was last built from them; touched only on the worker thread after start. */
@@ -65,7 +67,8 @@ public final class LiveSource implements AutoCloseable {
         boolean discoveryStale = true;
         Instant failingSince;
         String problem;
-        ScheduledFuture<?> pending;
+        /** A rebuild is scheduled and has not started reading the caches yet. */
+        boolean rebuildQueued;
         ScheduledFuture<?> recovery;
         ClusterFacts facts;
 
@@ -93,6 +96,11 @@ public final class LiveSource implements AutoCloseable {
 
     public MeshModel model() {
         return model;
+    }
+
+    /** How many times a cluster's facts were assembled from its caches (tests and benchmarks: what idle costs). */
+    public long rebuilds() {
+        return rebuilds.get();
     }
 
     /**
@@ -178,7 +186,9 @@ public final class LiveSource implements AutoCloseable {
 
             @Override
             public void onUpdate(T oldObj, T newObj) {
-                changed(w, newObj);
+                if (ModelRelevance.changesModel(oldObj, newObj)) {
+                    changed(w, newObj);
+                }
             }
 
             @Override
@@ -203,8 +213,15 @@ public final class LiveSource implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (w.pending == null || w.pending.isDone()) {
-            w.pending = worker.schedule(() -> rebuild(w), DEBOUNCE_MS, TimeUnit.MILLISECONDS);
+        if (!w.rebuildQueued) {
+            w.rebuildQueued = true;
+            worker.schedule(() -> {
+                // from here on a change schedules the next rebuild: this one may already have read past it
+                synchronized (this) {
+                    w.rebuildQueued = false;
+                }
+                rebuild(w);
+            }, DEBOUNCE_MS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -266,6 +283,7 @@ public final class LiveSource implements AutoCloseable {
             refreshDiscovery = w.discoveryStale;
             w.discoveryStale = false;
         }
+        rebuilds.incrementAndGet();
         ClusterObjects objects = objects(w);
         if (refreshDiscovery) {
             boolean istiod = objects.deployments().stream()

@@ -123,4 +123,34 @@ class ApiServerHttpTest {
                     .contains("\"reason\":\"Expired\"", "\"code\":410", "too old resource version: 3 (7)");
         }
     }
+
+    @Test
+    void aWatcherThatReadsSlowlyThroughABurstIsNotCutOff() throws Exception {
+        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "h", 0, PodLogSource.NONE)) {
+            long rv = c.store.resourceVersion();
+            HttpRequest req = HttpRequest.newBuilder(URI.create(c.server.url()
+                    + "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=60&resourceVersion=" + rv))
+                    .header("Authorization", "Bearer " + ApiServerFixture.TOKEN).build();
+            HttpResponse<java.io.InputStream> w = http().send(req, HttpResponse.BodyHandlers.ofInputStream());
+            int burst = 2_000;
+            String big = "x".repeat(4_000);
+            for (int i = 0; i < burst; i++) { // ~8 MB of events: far more than the socket buffers hold while nobody reads
+                c.store.create(c.type("v1", "ConfigMap"), "default",
+                        ApiServerFixture.obj("{'metadata':{'name':'cm" + i + "'},'data':{'v':'" + big + "'}}"));
+            }
+            Thread.sleep(500);
+            int added = 0;
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(w.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                while (added < burst && (line = lines.readLine()) != null) {
+                    assertThat(line).startsWith("{\"type\":\"ADDED\"");
+                    added++;
+                    if (added % 100 == 0) {
+                        Thread.sleep(20); // a client that parses slowly
+                    }
+                }
+            }
+            assertThat(added).isEqualTo(burst);
+        }
+    }
 }
