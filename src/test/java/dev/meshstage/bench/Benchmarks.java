@@ -1,13 +1,6 @@
 package dev.meshstage.bench;
 
-import com.googlecode.lanterna.TerminalSize;
-import com.googlecode.lanterna.input.KeyStroke;
 import dev.meshstage.command.EmbeddedShell;
-import dev.meshstage.dashboard.DashboardScreen;
-import dev.meshstage.dashboard.DashboardState;
-import dev.meshstage.dashboard.KeyedTerminal;
-import dev.meshstage.mesh.source.LiveSource;
-import dev.meshstage.session.MeshModels;
 import dev.meshstage.session.Session;
 import dev.meshstage.support.Kubectls;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -55,7 +48,7 @@ public final class Benchmarks {
                 if (!which.equals("all")) {
                     scale(shell);
                 }
-                dashboard(shell);
+                DashboardBenchmark.run(shell, home);
             }
         }
     }
@@ -120,50 +113,6 @@ public final class Benchmarks {
                         .endSpec().build()).create();
             }
             System.out.printf("%s: %d pods%n", cluster, c.pods().inAnyNamespace().list().getItems().size());
-        }
-    }
-
-    /**
-     * A pod created through the API → the dashboard's frame showing it, on Lanterna's virtual terminal at 120×40,
-     * with the live model over 2,000+ pods per cluster: median of 15 after 5 warm-up changes.
-     */
-    static void dashboard(EmbeddedShell shell) throws Exception {
-        KubernetesClient c1 = shell.bean(Session.class).client("cluster1");
-        c1.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("aaa").endMetadata().build()).serverSideApply();
-        try (LiveSource live = shell.bean(MeshModels.class).live(List.of())) {
-            long t0 = System.nanoTime();
-            DashboardState state = new DashboardState(List.of("cluster1", "cluster2"));
-            state.update(live.start(60_000));
-            System.out.printf("live model of 2 clusters (%d pods): first model in %d ms%n",
-                    live.model().clusters().stream().mapToInt(f -> f.pods().size()).sum(), ms(t0));
-            KeyedTerminal terminal = new KeyedTerminal(new TerminalSize(120, 40));
-            DashboardScreen screen = new DashboardScreen(terminal, state, java.time.Clock.systemUTC(), true, (c, n, p) -> null);
-            live.addListener(screen.listener());
-            Thread loop = new Thread(screen::run, "dashboard-bench");
-            loop.start();
-            List<Long> times = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                String name = "probe-" + i;
-                long t = System.nanoTime();
-                c1.pods().inNamespace("aaa").resource(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec()
-                        .addNewContainer().withName("c").withImage("nginx:alpine").endContainer().endSpec().build()).create();
-                while (!terminal.text().contains(name)) {
-                    Thread.sleep(1);
-                    if (ms(t) > 30_000) {
-                        throw new IllegalStateException(name + " not on the dashboard after 30 s");
-                    }
-                }
-                if (i >= 5) {
-                    times.add(ms(t));
-                }
-                c1.pods().inNamespace("aaa").withName(name).delete();
-            }
-            terminal.addInput(new KeyStroke('q', false, false));
-            loop.join(5_000);
-            Collections.sort(times);
-            System.out.printf("API change -> dashboard frame showing it (2,000+ pods per cluster, 120x40), median of %d: %d ms"
-                    + " (min %d, max %d); frames drawn %d%n", times.size(), times.get(times.size() / 2), times.get(0),
-                    times.get(times.size() - 1), screen.frames());
         }
     }
 

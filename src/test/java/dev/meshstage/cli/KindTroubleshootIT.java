@@ -90,4 +90,23 @@ class KindTroubleshootIT {
         assertThat(unknown.exitCode()).isNotZero();
         assertThat(unknown.stderr().strip().lines()).singleElement().asString().contains("no workload 'nosuch'").contains("cart");
     }
+
+    @Test
+    void dashboardOnceShowsEveryKindClusterFromItsApi() throws Exception {
+        var both = kind("dashboard", "--once", "--width", "160");
+        assertThat(both.exitCode()).as(both.stderr() + both.stdout()).isZero();
+        List<String> lines = both.stdout().lines().toList();
+        assertThat(lines.get(0)).startsWith(" meshstage dashboard");
+        assertThat(lines.get(1)).contains("cluster1  kind-cluster1  nodes 3/3").contains("cluster2  kind-cluster2  nodes 3/3");
+        // the mesh as each cluster's istiod sees it: cluster2's view of cluster1 comes from the stand-in istioctl
+        assertThat(lines.get(2)).contains("istiod ✔  east-west 172.18.255.").contains("cluster1 ✔");
+        assertThat(both.stdout()).contains("simple-buy").contains("istio-system").contains("✔ Running").doesNotContain("not answering");
+        assertThat(lines).anyMatch(l -> l.contains("cart-") && l.contains("│") && l.indexOf("cart-") < l.indexOf('│'))
+                .anyMatch(l -> l.contains("product-") && l.indexOf("product-") > l.indexOf('│'));
+        assertThat(both.stderr()).doesNotContain("Exception");
+
+        var one = kind("dashboard", "--once", "--cluster", "cluster2", "--width", "100");
+        assertThat(one.exitCode()).as(one.stderr() + one.stdout()).isZero();
+        assertThat(one.stdout()).contains("cluster2  kind-cluster2").doesNotContain("kind-cluster1").contains("product-");
+    }
 }
