@@ -35,7 +35,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -65,7 +64,6 @@ public final class ApiServer implements AutoCloseable {
     private final RestHandler rest;
     private final PodStreamEndpoint podStreams;
     private final Set<WatchStream> watches = ConcurrentHashMap.newKeySet();
-    private final AtomicLong expiredWatches = new AtomicLong();
     private volatile Supplier<Instant> clock = Instant::now;
     private volatile Duration bookmarkInterval = Duration.ofSeconds(60);
     private volatile HttpServer server;
@@ -223,11 +221,6 @@ public final class ApiServer implements AutoCloseable {
     /** Open watches (for tests and diagnostics). */
     public int openWatches() {
         return watches.size();
-    }
-
-    /** Watches refused with 410 Expired because they resumed from before the retained history (tests and diagnostics). */
-    public long expiredWatches() {
-        return expiredWatches.get();
     }
 
     // ------------------------------------------------------------------ dispatch
@@ -505,9 +498,6 @@ public final class ApiServer implements AutoCloseable {
                     stream.attach(store.watch(t.type(), ns, labels, fields, from, stream::onEvent));
                 }
             } catch (StoreException e) {
-                if (e.code() == 410) {
-                    expiredWatches.incrementAndGet();
-                }
                 stream.error(ApiStatus.failure(e.code(), e.reason(), e.getMessage()));
             }
             return null;
