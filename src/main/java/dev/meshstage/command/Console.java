@@ -1,5 +1,6 @@
 package dev.meshstage.command;
 
+import dev.meshstage.stage.Style;
 import org.jline.reader.LineReader;
 
 import java.io.PrintWriter;
@@ -89,26 +90,27 @@ public final class Console {
     }
 
     public String green(String s) {
-        return style(s, "32");
+        return style().green(s);
     }
 
     public String red(String s) {
-        return style(s, "31");
+        return style().red(s);
     }
 
     public String yellow(String s) {
-        return style(s, "33");
+        return style().yellow(s);
     }
 
     public String bold(String s) {
-        return style(s, "1");
+        return style().bold(s);
     }
 
     public String dim(String s) {
-        return style(s, "2");
+        return style().dim(s);
     }
 
-    private String style(String s, String code) {
-        return color ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
+    /** The one place ANSI styling is written (shared with the stage's renderers). */
+    public Style style() {
+        return color ? Style.COLOR : Style.PLAIN;
     }
 }

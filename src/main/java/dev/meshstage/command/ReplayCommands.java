@@ -8,7 +8,6 @@ import dev.meshstage.stage.Player;
 import dev.meshstage.stage.ReplaySummary;
 import dev.meshstage.stage.ShellCommand;
 import dev.meshstage.stage.Stage;
-import dev.meshstage.stage.Style;
 import dev.meshstage.stage.TerminalKeys;
 import dev.meshstage.transcript.Transcript;
 import dev.meshstage.transcript.TranscriptParser;
@@ -60,7 +59,7 @@ public class ReplayCommands {
         }
         int width = reader == null || reader.getTerminal().getWidth() <= 0 ? 100 : reader.getTerminal().getWidth();
         PlayOptions options = new PlayOptions(from, speed == null ? PlayOptions.DEFAULT_SPEED : speed, noWait, mode,
-                timeout == null ? PlayOptions.DEFAULT_TIMEOUT : Duration.ofSeconds(timeout), width, new Style(console.color()));
+                timeout == null ? PlayOptions.DEFAULT_TIMEOUT : Duration.ofSeconds(timeout), width, console.style());
         Player player = new Player(transcript, options);
         ShellCommand shell = new ShellCommand(session.kubeconfig(), session.currentDirectory(), Map.of());
         ReplaySummary summary;

@@ -4,6 +4,11 @@ package dev.meshstage.stage;
 public record Style(boolean color) {
 
     public static final Style PLAIN = new Style(false);
+    public static final Style COLOR = new Style(true);
+
+    public String green(String s) {
+        return sgr(s, "32");
+    }
 
     public String bold(String s) {
         return sgr(s, "1");
