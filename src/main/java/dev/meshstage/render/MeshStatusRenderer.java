@@ -82,8 +82,32 @@ public final class MeshStatusRenderer {
         }
         if (rows.stream().allMatch(r -> r.d().local())) {
             sb.append("no remote clusters yet: run mesh link\n");
+        } else if (clusters.size() > 2) {
+            // past two clusters the rows grow as N²: the same facts as one cell per pair
+            sb.append('\n').append(discoveryMatrix(clusters));
         }
         return sb.toString();
+    }
+
+    /**
+     * What each cluster's istiod says of every cluster, a row per istiod and a column per cluster it should read:
+     * {@code local}, the sync state of its remote secret's cluster, {@code -} where it has none, {@code ?} for an
+     * istiod that is not running or a cluster that does not answer.
+     */
+    static String discoveryMatrix(List<ClusterFacts> clusters) {
+        List<String> header = new ArrayList<>(List.of("ISTIOD OF"));
+        clusters.forEach(c -> header.add(c.name()));
+        Table t = new Table(header.toArray(String[]::new));
+        for (ClusterFacts from : clusters) {
+            boolean running = from.reachable() && from.mesh().istiod() != null && from.mesh().istiod().ready();
+            List<Object> cells = new ArrayList<>(List.of(from.name()));
+            for (ClusterFacts to : clusters) {
+                cells.add(!running ? "?" : from.mesh().discovery().stream().filter(d -> d.cluster().equals(to.name())).findFirst()
+                        .map(d -> d.local() && d.synced() ? "local" : d.status().word()).orElse("-"));
+            }
+            t.row(cells.toArray());
+        }
+        return "discovery: what the istiod of each cluster (a row) says of every cluster (a column)\n" + t.render();
     }
 
     /** {@code mesh status --json}: each cluster's mesh parts as the model has them, and the trust verdict. */

@@ -82,4 +82,30 @@ class MeshStatusRendererTest {
         assertThat(json).contains("\"cluster\" : \"cluster1\"", "\"network\" : \"network1\"", "\"sameRoot\" : true",
                 "\"tlsMode\" : \"AUTO_PASSTHROUGH\"", "\"rootFingerprint\" : \"ROOT\"");
     }
+
+    @Test
+    void pastTwoClustersACellPerPairSaysWhatEachIstiodReads() {
+        MeshModelBuilder m = MeshModelBuilder.workshop();
+        var c1 = m.cluster("cluster1");
+        var c2 = m.cluster("cluster2");
+        var c3 = m.cluster("cluster3").meshed(3, "ROOT", "CA3");
+        c1.remoteSecret("cluster3", c3.peerApiServer);
+        c3.remoteSecret("cluster1", c1.peerApiServer);
+        // cluster2 has no secret for cluster3 yet, and cluster3's view of cluster2 has timed out
+        c3.remoteSecret("cluster2", c2.peerApiServer);
+        c3.discovery.replaceAll(d -> d.cluster().equals("cluster2") ? new MeshParts.DiscoveryFact(d.cluster(), false, d.secret(),
+                MeshParts.Sync.TIMEOUT, "dial tcp: i/o timeout", -1, List.of(), "istiod-3") : d);
+
+        String out = MeshStatusRenderer.render(m.build());
+        assertThat(out.lines()).containsSubsequence(
+                "discovery: what the istiod of each cluster (a row) says of every cluster (a column)",
+                "ISTIOD OF   cluster1   cluster2   cluster3",
+                "cluster1    local      synced     synced",
+                "cluster2    synced     local      -",
+                "cluster3    synced     timeout    local");
+
+        c2.istiod = null;
+        assertThat(MeshStatusRenderer.render(m.build()).lines()).contains("cluster2    ?          ?          ?");
+        assertThat(MeshStatusRenderer.render(MeshModelBuilder.workshop().build())).doesNotContain("discovery:");
+    }
 }

@@ -130,7 +130,7 @@ public final class MeshModelBuilder {
         }
 
         /** Nodes, MetalLB, Istio with its gateways and the app namespace, as the workshop's steps leave cluster {@code n}. */
-        ClusterBuilder meshed(int n, String root, String intermediate) {
+        public ClusterBuilder meshed(int n, String root, String intermediate) {
             peerApiServer = "https://127.0.0.1:" + (6442 + n);
             nodes.add(new NodeFact(name + "-control-plane", true, List.of("control-plane"), "172.18.0." + (n * 10), true));
             nodes.add(new NodeFact(name + "-worker", true, List.of(), "172.18.0." + (n * 10 + 1), false));
