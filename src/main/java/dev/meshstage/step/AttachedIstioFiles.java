@@ -1,7 +1,7 @@
 package dev.meshstage.step;
 
 import dev.meshstage.backend.BackendException;
-import dev.meshstage.backend.sim.AtomicFiles;
+import dev.meshstage.files.AtomicFiles;
 import dev.meshstage.workshop.ClusterPlan;
 import dev.meshstage.workshop.WorkshopPlan;
 

@@ -1,7 +1,7 @@
 package dev.meshstage.backend.attached;
 
 import dev.meshstage.backend.BackendException;
-import dev.meshstage.backend.sim.AtomicFiles;
+import dev.meshstage.files.AtomicFiles;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -10,6 +10,7 @@ import dev.meshstage.backend.sim.controller.ClusterEnvironment;
 import dev.meshstage.backend.sim.controller.SimRuntime;
 import dev.meshstage.backend.sim.store.ObjectStore;
 import dev.meshstage.backend.sim.store.ResourceRegistry;
+import dev.meshstage.files.AtomicFiles;
 import dev.meshstage.pki.ClusterCertificates;
 import dev.meshstage.workshop.ClusterPlan;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package dev.meshstage.backend.sim;
+package dev.meshstage.files;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
