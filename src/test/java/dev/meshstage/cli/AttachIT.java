@@ -2,6 +2,7 @@ package dev.meshstage.cli;
 
 import dev.meshstage.backend.kind.StandinTools;
 import dev.meshstage.command.EmbeddedShell;
+import dev.meshstage.support.MeshstageProcess;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -1,8 +1,16 @@
 package dev.meshstage.cli;
 
+import dev.meshstage.support.MeshstageProcess;
+
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +18,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -73,9 +84,9 @@ class BadInputIT {
     private static final List<Bad> BAD = List.of(
             // unknown commands and sub-commands
             Bad.of("clustr create", "unknown command 'clustr'", "did you mean 'cluster create'?"),
-            Bad.of("cluster frobnicate", "'cluster' has no sub-command 'frobnicate'", "create, delete, list"),
+            Bad.of("cluster frobnicate", "'cluster' has no sub-command 'frobnicate'", "attach, create, delete, detach, list"),
             Bad.of("mesh lnk", "did you mean 'mesh link'?"),
-            Bad.of("cluster", "'cluster' needs a sub-command: create, delete, list"),
+            Bad.of("cluster", "'cluster' needs a sub-command: attach, create, delete, detach, list"),
             Bad.of("app", "'app' needs a sub-command"),
             Bad.of("app opn", "did you mean 'app open'?"),
             Bad.of("sttus", "unknown command 'sttus'", "did you mean 'status'?"),
@@ -130,19 +141,21 @@ class BadInputIT {
             Bad.of("app deploy", "needs cluster1 to have reached 'clusters linked'"),
             Bad.of("use cluster9", "unknown cluster 'cluster9'"));
 
-    /**
-     * Every input against one home with both clusters, served by its background server (so each costs a client
-     * start and a socket); the clusters' objects must be the same after each.
-     */
-    @Test
-    void dashboardWithoutATerminalAnUnknownClusterOrABadWidth() throws Exception {
+    /** Bad input before any cluster exists: each in a fresh home, which stays without clusters. */
+    static Stream<Bad> withoutClusters() {
+        return Stream.of(
+                Bad.of("dashboard", "needs a terminal", "dashboard --once"),
+                Bad.of("dashboard --once --cluster 1,cluster9", "unknown cluster 'cluster9'"),
+                Bad.of("dashboard --once --width 20", "--width 20", "40 to 1000"),
+                Bad.of("--backend minikube status", "unknown backend 'minikube'"),
+                Bad.of("--script nope.txt", "nope.txt"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("withoutClusters")
+    void beforeAnyClusterExists(Bad bad) throws Exception {
         Path home = tmp.resolve("home");
-        assertOneLineError(MeshstageProcess.run(home, Path.of("").toAbsolutePath(), Map.of(), "dashboard"),
-                "needs a terminal", "dashboard --once");
-        assertOneLineError(MeshstageProcess.run(home, Path.of("").toAbsolutePath(), Map.of(), "dashboard", "--once", "--cluster", "1,cluster9"),
-                "unknown cluster 'cluster9'");
-        assertOneLineError(MeshstageProcess.run(home, Path.of("").toAbsolutePath(), Map.of(), "dashboard", "--once", "--width", "20"),
-                "--width 20", "40 to 1000");
+        assertOneLineError(MeshstageProcess.run(home, tmp, Map.of(), bad.words()), bad.says());
         assertThat(home.resolve("kubeconfig")).as("no cluster was made").doesNotExist();
     }
 
@@ -155,18 +168,41 @@ class BadInputIT {
         assertThat(r.stdout().lines()).allMatch(l -> l.codePointCount(0, l.length()) <= 100);
     }
 
-    void everyBadInputIsOneLineWithANonZeroExitAndChangesNothing() throws Exception {
-        assertThat(BAD.size()).isGreaterThanOrEqualTo(40);
-        Path cwd = Path.of("").toAbsolutePath();
-        Path home = tmp.resolve("home");
-        var create = MeshstageProcess.run(home, cwd, Map.of(), "cluster", "create", "--all");
-        assertThat(create.exitCode()).as(create.stderr()).isZero();
-        List<String> failures = new ArrayList<>();
-        for (Bad bad : BAD) {
-            Map<String, String> before = state(home);
-            failures.add(problems(bad, MeshstageProcess.run(home, cwd, Map.of(), bad.words()), before, state(home)));
+    /**
+     * Every input of {@link #BAD} against one home with both clusters, served by its background server (so each
+     * costs a client start and a socket); the clusters' objects must be the same after each.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class AgainstTwoClusters {
+
+        Path home;
+
+        @BeforeAll
+        void clusters(@TempDir Path dir) throws Exception {
+            home = dir;
+            var create = MeshstageProcess.run(home, Path.of("").toAbsolutePath(), Map.of(), "cluster", "create", "--all");
+            assertThat(create.exitCode()).as(create.stderr()).isZero();
         }
-        assertThat(failures.stream().filter(f -> !f.isEmpty())).isEmpty();
+
+        @AfterAll
+        void stop() throws Exception {
+            if (home != null) {
+                MeshstageProcess.stopServer(home);
+            }
+        }
+
+        Stream<Bad> bad() {
+            return BAD.stream();
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("bad")
+        void isOneLineWithANonZeroExitAndChangesNothing(Bad bad) throws Exception {
+            Map<String, String> before = state(home);
+            String problems = problems(bad, MeshstageProcess.run(home, Path.of("").toAbsolutePath(), Map.of(), bad.words()), before, state(home));
+            assertThat(problems).isEmpty();
+        }
     }
 
     /** What is wrong with how one bad input was answered; empty when nothing is. */
@@ -191,20 +227,55 @@ class BadInputIT {
             wrong.add("printed on stdout: " + r.stdout().strip());
         }
         if (!before.equals(after)) {
-            wrong.add("the home changed: " + before.keySet() + " -> " + after.keySet());
+            wrong.add("the home changed: " + changed(before, after));
         }
         return wrong.isEmpty() ? "" : "'" + bad + "': " + String.join("; ", wrong) + "\n  stderr: " + r.stderr().strip();
     }
 
+    /** The files that differ, and where the first of them differs first. */
+    private static String changed(Map<String, String> before, Map<String, String> after) {
+        List<String> files = new ArrayList<>();
+        String where = "";
+        for (String name : union(before.keySet(), after.keySet())) {
+            String a = before.getOrDefault(name, "");
+            String b = after.getOrDefault(name, "");
+            if (!a.equals(b)) {
+                files.add(name);
+                if (where.isEmpty()) {
+                    int i = 0;
+                    while (i < Math.min(a.length(), b.length()) && a.charAt(i) == b.charAt(i)) {
+                        i++;
+                    }
+                    where = " (" + name + " at " + i + ": '" + a.substring(Math.max(0, i - 80), Math.min(a.length(), i + 80)) + "' -> '"
+                            + b.substring(Math.max(0, i - 80), Math.min(b.length(), i + 80)) + "')";
+                }
+            }
+        }
+        return files + where;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     /**
-     * A cluster's saved objects without resource versions and clock: starting the sim moves its clock, and its
-     * controllers rewrite some unchanged statuses on start, which bumps versions and nothing else.
+     * A cluster's saved objects without resource versions, clock and heartbeats: starting the sim moves its clock,
+     * its controllers rewrite some unchanged statuses on start, which bumps versions and nothing else, and the
+     * kubelets renew their node leases every 10 s, bad input or not.
      */
     private static String objects(String state) {
         ObjectNode json = (ObjectNode) JSON.readTree(state);
         json.remove("clock");
         json.remove("resourceVersion");
-        json.path("objects").forEach(o -> ((ObjectNode) o.path("object").path("metadata")).remove("resourceVersion"));
+        json.path("objects").forEach(o -> {
+            ((ObjectNode) o.path("object").path("metadata")).remove("resourceVersion");
+            if (o.path("object").path("spec").has("renewTime")) {
+                ((ObjectNode) o.path("object").path("spec")).remove("renewTime");
+            }
+            o.path("object").path("status").path("conditions").forEach(c -> ((ObjectNode) c).remove("lastHeartbeatTime"));
+        });
         return json.toString();
     }
 
@@ -230,38 +301,35 @@ class BadInputIT {
         return files;
     }
 
-    @Test
-    void overlappingSubnets() throws Exception {
+    /** A workshop directory broken in one file ({@code edit} its new content, null: deleted), and what the one line about it must say. */
+    private record Broken(String what, String file, UnaryOperator<String> edit, String command, String... says) {
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
+    static Stream<Broken> brokenWorkshops() {
+        return Stream.of(
+                new Broken("overlapping pod subnets", "configs/kind/cluster2-config.yaml", yaml -> yaml.replace("10.245.0.0/16", "10.244.0.0/16"),
+                        "cluster create --all", "10.244.0.0/16"),
+                new Broken("malformed YAML", "configs/metallb/metallb-cluster1.yaml", yaml -> "apiVersion: metallb.io/v1beta1\nkind: [oops\n",
+                        "cluster list", "metallb-cluster1.yaml", "line"),
+                new Broken("a missing config file", "configs/istio/cluster2.yaml", null, "cluster list", "cluster2.yaml"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenWorkshops")
+    void aBrokenWorkshopIsNamedByFileAndChangesNothing(Broken broken) throws Exception {
         Path ws = workshopCopy();
-        Path c2 = ws.resolve("configs/kind/cluster2-config.yaml");
-        Files.writeString(c2, Files.readString(c2).replace("10.245.0.0/16", "10.244.0.0/16"));
-        var r = MeshstageProcess.run(tmp.resolve("home"), ws, Map.of(), "cluster", "create", "--all");
-        assertOneLineError(r, "10.244.0.0/16");
+        Path file = ws.resolve(broken.file());
+        if (broken.edit() == null) {
+            Files.delete(file);
+        } else {
+            Files.writeString(file, broken.edit().apply(Files.readString(file)));
+        }
+        assertOneLineError(MeshstageProcess.run(tmp.resolve("home"), ws, Map.of(), broken.command().split(" ")), broken.says());
         assertThat(tmp.resolve("home/kubeconfig")).doesNotExist();
-    }
-
-    @Test
-    void malformedYamlNamesFileAndLine() throws Exception {
-        Path ws = workshopCopy();
-        Files.writeString(ws.resolve("configs/metallb/metallb-cluster1.yaml"), "apiVersion: metallb.io/v1beta1\nkind: [oops\n");
-        var r = MeshstageProcess.run(tmp.resolve("home"), ws, Map.of(), "cluster", "list");
-        assertOneLineError(r, "metallb-cluster1.yaml", "line");
-    }
-
-    @Test
-    void missingConfigFile() throws Exception {
-        Path ws = workshopCopy();
-        Files.delete(ws.resolve("configs/istio/cluster2.yaml"));
-        var r = MeshstageProcess.run(tmp.resolve("home"), ws, Map.of(), "cluster", "list");
-        assertOneLineError(r, "cluster2.yaml");
-    }
-
-    @Test
-    void badGlobalOptionAndMissingScript() throws Exception {
-        assertOneLineError(MeshstageProcess.run(tmp.resolve("home"), Path.of("").toAbsolutePath(), Map.of(), "--backend", "minikube", "status"),
-                "unknown backend 'minikube'");
-        var r = MeshstageProcess.run(tmp.resolve("home"), Path.of("").toAbsolutePath(), Map.of(), "--script", tmp.resolve("nope.txt").toString());
-        assertOneLineError(r, "nope.txt");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.meshstage.cli;
 
 import dev.meshstage.backend.kind.StandinTools;
+import dev.meshstage.support.MeshstageProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

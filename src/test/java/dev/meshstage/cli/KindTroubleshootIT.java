@@ -1,9 +1,10 @@
 package dev.meshstage.cli;
 
 import dev.meshstage.backend.kind.StandinTools;
-import dev.meshstage.support.Workshops;
 import dev.meshstage.command.EmbeddedShell;
 import dev.meshstage.session.Session;
+import dev.meshstage.support.MeshstageProcess;
+import dev.meshstage.support.Workshops;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,8 @@ package dev.meshstage.cli;
 
 import dev.meshstage.command.EmbeddedShell;
 import dev.meshstage.support.KubectlRuns;
-import dev.meshstage.support.Kubectls;
+import dev.meshstage.support.TmuxShell;
+import dev.meshstage.support.Workshops;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,12 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,8 +98,7 @@ class KubectlStreamsIT {
 
     @BeforeAll
     static void cluster() {
-        shell = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), home);
-        assertThat(shell.run("cluster create cluster1").ok()).isTrue();
+        shell = Workshops.after(home, "cluster create cluster1");
     }
 
     @AfterAll
@@ -109,17 +106,12 @@ class KubectlStreamsIT {
         shell.close();
     }
 
-    static List<String> kubectls() {
-        List<String> found = Kubectls.oldestAndNewest();
-        return found.isEmpty() ? List.of("") : found;
-    }
-
     static KubectlRuns.Run kubectl(String kubectl, Path cache, String stdin, String... args) throws Exception {
         return KubectlRuns.run(kubectl, home.resolve("kubeconfig"), cache, "kind-cluster1", stdin, args);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("kubectls")
+    @MethodSource("dev.meshstage.support.Kubectls#parameters")
     void execCpAndPortForward(String kubectl, @TempDir Path tmp) throws Exception {
         Assumptions.assumeFalse(kubectl.isEmpty(), "no kubectl binary on this machine");
         Path cache = tmp.resolve("cache");
@@ -203,7 +195,7 @@ class KubectlStreamsIT {
             """;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("kubectls")
+    @MethodSource("dev.meshstage.support.Kubectls#parameters")
     void containersRunTheirCommand(String kubectl, @TempDir Path tmp) throws Exception {
         Assumptions.assumeFalse(kubectl.isEmpty(), "no kubectl binary on this machine");
         Path cache = tmp.resolve("cache");
@@ -233,41 +225,37 @@ class KubectlStreamsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("kubectls")
+    @MethodSource("dev.meshstage.support.Kubectls#parameters")
     void runWithATerminalAndRemove(String kubectl, @TempDir Path tmp) throws Exception {
         Assumptions.assumeFalse(kubectl.isEmpty(), "no kubectl binary on this machine");
-        Assumptions.assumeTrue(new ProcessBuilder("tmux", "-V").start().waitFor() == 0, "no tmux on this machine");
+        Assumptions.assumeTrue(TmuxShell.available(), "no tmux on this machine");
         Path cache = tmp.resolve("cache");
         String v = kubectl.replaceAll(".*kubectl\\.?", "").replace(".", "");
         String pod = "tmp-shell-" + v;
-        String session = "meshstage-run-" + ProcessHandle.current().pid() + "-" + v;
         Path done = tmp.resolve("exit-code");
         String command = String.join(" ", kubectl, "--kubeconfig", home.resolve("kubeconfig").toString(), "--cache-dir", cache.toString(),
                 "--context", "kind-cluster1", "run", pod, "--rm", "-it", "--image=busybox:1.36", "--restart=Never", "--", "sh")
                 + "; echo $? > " + done + "; sleep 30";
-        assertThat(new ProcessBuilder("tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "20", command).start().waitFor()).isZero();
-        try {
-            waitForScreen(session, "/ #");
-            tmux("send-keys", "-t", session, "hostname", "Enter");
-            String screen = waitForScreen(session, pod + "\n/ #");
-            tmux("send-keys", "-t", session, "exit", "Enter");
-            screen = waitForScreen(session, "pod \"" + pod + "\" deleted");
+        try (TmuxShell term = TmuxShell.command("run-" + v, 100, 20, command)) {
+            shows(term, "/ #");
+            term.send("hostname", "Enter");
+            shows(term, pod + "\n/ #");
+            term.send("exit", "Enter");
+            String screen = shows(term, "pod \"" + pod + "\" deleted");
             assertThat(screen).contains("/ # hostname");
             for (int i = 0; i < 100 && !Files.exists(done); i++) {
                 Thread.sleep(100);
             }
             assertThat(Files.readString(done).strip()).isEqualTo("0");
             assertThat(kubectl(kubectl, cache, "", "get", "pod", pod).exit()).isNotZero();
-        } finally {
-            tmux("kill-session", "-t", session);
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("kubectls")
+    @MethodSource("dev.meshstage.support.Kubectls#parameters")
     void execWithATerminal(String kubectl, @TempDir Path tmp) throws Exception {
         Assumptions.assumeFalse(kubectl.isEmpty(), "no kubectl binary on this machine");
-        Assumptions.assumeTrue(new ProcessBuilder("tmux", "-V").start().waitFor() == 0, "no tmux on this machine");
+        Assumptions.assumeTrue(TmuxShell.available(), "no tmux on this machine");
         Path cache = tmp.resolve("cache");
         String v = kubectl.replaceAll(".*kubectl\\.?", "").replace(".", "");
         String ns = "tty-" + v;
@@ -285,47 +273,27 @@ class KubectlStreamsIT {
                 """.formatted(ns));
         assertThat(kubectl(kubectl, cache, "", "apply", "-f", manifest.toString()).exit()).isZero();
         assertThat(kubectl(kubectl, cache, "", "wait", "-n", ns, "--for=condition=Ready", "pod/term", "--timeout=60s").exit()).isZero();
-        String session = "meshstage-tty-" + ProcessHandle.current().pid() + "-" + v;
         Path done = tmp.resolve("exit-code");
         String command = String.join(" ", kubectl, "--kubeconfig", home.resolve("kubeconfig").toString(), "--cache-dir", cache.toString(),
                 "--context", "kind-cluster1", "exec", "-it", "-n", ns, "term", "--", "sh") + "; echo $? > " + done + "; sleep 30";
-        assertThat(new ProcessBuilder("tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "20", command).start().waitFor()).isZero();
-        try {
-            String screen = waitForScreen(session, "/ #");
-            tmux("send-keys", "-t", session, "cd /etc", "Enter");
-            waitForScreen(session, "/etc #");
-            tmux("send-keys", "-t", session, "cat hostnamx", "BSpace", "e", "Enter");
-            screen = waitForScreen(session, "term\n/etc #");
+        try (TmuxShell term = TmuxShell.command("tty-" + v, 100, 20, command)) {
+            shows(term, "/ #");
+            term.send("cd /etc", "Enter");
+            shows(term, "/etc #");
+            term.send("cat hostnamx", "BSpace", "e", "Enter");
+            String screen = shows(term, "term\n/etc #");
             assertThat(screen).contains("/ # cd /etc").contains("/etc # cat hostname\nterm");
-            tmux("send-keys", "-t", session, "exit 7", "Enter");
+            term.send("exit 7", "Enter");
             for (int i = 0; i < 100 && !Files.exists(done); i++) {
                 Thread.sleep(100);
             }
             assertThat(Files.readString(done).strip()).isEqualTo("7");
-        } finally {
-            tmux("kill-session", "-t", session);
         }
     }
 
-    private static void tmux(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("tmux"));
-        cmd.addAll(List.of(args));
-        new ProcessBuilder(cmd).redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
-    }
-
-    /** The pane's text once it contains {@code expected} (20 s at most). */
-    private static String waitForScreen(String session, String expected) throws Exception {
-        String screen = "";
-        for (int i = 0; i < 200; i++) {
-            Process p = new ProcessBuilder("tmux", "capture-pane", "-p", "-t", session).start();
-            screen = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(5, TimeUnit.SECONDS);
-            if (screen.contains(expected)) {
-                return screen;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the terminal never showed " + expected + ":\n" + screen);
+    /** The terminal's screen once it contains {@code expected} (20 s at most). */
+    private static String shows(TmuxShell term, String expected) throws Exception {
+        return term.await(screen -> screen.contains(expected), expected, 20);
     }
 
     static String throughPortForward(String kubectl, Path cache, String ns, String target, String remote, String path) throws Exception {

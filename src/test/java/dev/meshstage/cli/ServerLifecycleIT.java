@@ -1,6 +1,7 @@
 package dev.meshstage.cli;
 
 import dev.meshstage.support.Kubectls;
+import dev.meshstage.support.MeshstageProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

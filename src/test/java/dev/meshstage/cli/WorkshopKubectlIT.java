@@ -2,6 +2,7 @@ package dev.meshstage.cli;
 
 import dev.meshstage.command.EmbeddedShell;
 import dev.meshstage.support.Kubectls;
+import dev.meshstage.support.Workshops;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,7 +12,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,18 +27,12 @@ class WorkshopKubectlIT {
 
     @BeforeAll
     static void clusters() {
-        shell = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), home);
-        assertThat(shell.run("cluster create --all").ok()).isTrue();
+        shell = Workshops.after(home, "cluster create --all");
     }
 
     @AfterAll
     static void stop() {
         shell.close();
-    }
-
-    static List<String> kubectls() {
-        List<String> found = Kubectls.oldestAndNewest();
-        return found.isEmpty() ? List.of("") : found;
     }
 
     private static final String APP = """
@@ -76,7 +70,7 @@ class WorkshopKubectlIT {
             """;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("kubectls")
+    @MethodSource("dev.meshstage.support.Kubectls#parameters")
     void theReadmesCommandsAndAnAppliedAppWork(String kubectl, @TempDir Path tmp) throws Exception {
         Assumptions.assumeFalse(kubectl.isEmpty(), "no kubectl binary on this machine");
         Path kubeconfig = home.resolve("kubeconfig");

@@ -2,7 +2,7 @@ package dev.meshstage.cli;
 
 import dev.meshstage.command.EmbeddedShell;
 import dev.meshstage.support.KubectlRuns;
-import dev.meshstage.support.Kubectls;
+import dev.meshstage.support.Workshops;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,7 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,22 +28,12 @@ class WorkshopPortForwardIT {
 
     @BeforeAll
     static void workshop() {
-        shell = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), home);
-        for (String step : List.of("cluster create --all", "lb install", "mesh install", "mesh link", "app deploy",
-                "app deploy --cluster 2 product")) {
-            EmbeddedShell.Result r = shell.run(step);
-            assertThat(r.ok()).as(step + ":\n" + String.join("\n", r.lines())).isTrue();
-        }
+        shell = Workshops.full(home);
     }
 
     @AfterAll
     static void stop() {
         shell.close();
-    }
-
-    static List<String> kubectls() {
-        List<String> found = Kubectls.oldestAndNewest();
-        return found.isEmpty() ? List.of("") : found;
     }
 
     private static KubectlRuns.Run kubectl(String kubectl, Path cache, String... args) throws Exception {
@@ -56,7 +45,7 @@ class WorkshopPortForwardIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("kubectls")
+    @MethodSource("dev.meshstage.support.Kubectls#parameters")
     void theGatewayEnvoyAndIstiodAnswerThroughPortForward(String kubectl, @TempDir Path tmp) throws Exception {
         Assumptions.assumeFalse(kubectl.isEmpty(), "no kubectl binary on this machine");
         Path cache = tmp.resolve("cache");

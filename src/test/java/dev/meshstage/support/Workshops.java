@@ -24,9 +24,19 @@ public final class Workshops {
      * @throws AssertionError naming the step that failed, with its output
      */
     public static EmbeddedShell full(Path home) {
+        return after(home, FULL.toArray(String[]::new));
+    }
+
+    /**
+     * A sim shell on this checkout's workshop with {@code steps} run, in order, its state in {@code home}; the
+     * caller closes it.
+     *
+     * @throws AssertionError naming the step that failed, with its output
+     */
+    public static EmbeddedShell after(Path home, String... steps) {
         EmbeddedShell shell = EmbeddedShell.start("sim", Path.of("").toAbsolutePath(), home);
         try {
-            for (String step : FULL) {
+            for (String step : steps) {
                 EmbeddedShell.Result r = shell.run(step);
                 if (!r.ok()) {
                     throw new AssertionError(step + " failed:\n" + String.join("\n", r.lines()));

@@ -6,8 +6,8 @@ import dev.meshstage.backend.sim.store.ObjectStore;
 import dev.meshstage.backend.sim.store.ResourceRegistry;
 import dev.meshstage.mesh.model.ClusterFacts;
 import dev.meshstage.mesh.model.MeshModel;
-import dev.meshstage.mesh.model.MeshParts;
 import dev.meshstage.pki.ClusterCertificates;
+import dev.meshstage.support.OneClusterAccess;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -22,10 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,7 +68,7 @@ class LiveSourceOutageTest {
         client = new KubernetesClientBuilder().withConfig(config).build();
 
         LinkedBlockingQueue<MeshModel> models = new LinkedBlockingQueue<>();
-        try (LiveSource live = new LiveSource(access(client), Clock.systemUTC())) {
+        try (LiveSource live = new LiveSource(new OneClusterAccess(client), Clock.systemUTC())) {
             live.addListener(models::add);
             MeshModel first = live.start(60_000);
             ClusterFacts c = first.cluster("cluster1").orElseThrow();
@@ -80,27 +77,15 @@ class LiveSourceOutageTest {
 
             Instant stopped = Instant.now();
             server.stop();
-            ClusterFacts down = await(models, f -> !f.reachable() && !f.reach().since().isBefore(stopped), "the outage");
+            ClusterFacts down = OneClusterAccess.await(models, f -> !f.reachable() && !f.reach().since().isBefore(stopped), "the outage");
             assertThat(down.reach().problem()).isNotBlank();
 
             assertThat(down.pods()).isEmpty();
             pod("web-2"); // changed while nobody could see
             server = new ApiServer(vertx, store, certs, TOKEN, port).start();
-            ClusterFacts back = await(models, f -> f.reachable() && f.pods().size() == 2, "the recovery");
+            ClusterFacts back = OneClusterAccess.await(models, f -> f.reachable() && f.pods().size() == 2, "the recovery");
             assertThat(back.reach().since()).isNull();
         }
-    }
-
-    private static ClusterFacts await(LinkedBlockingQueue<MeshModel> models, Predicate<ClusterFacts> ok, String what)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            MeshModel m = models.poll(500, TimeUnit.MILLISECONDS);
-            if (m != null && ok.test(m.cluster("cluster1").orElseThrow())) {
-                return m.cluster("cluster1").orElseThrow();
-            }
-        }
-        throw new AssertionError("no model showing " + what + " within 60 s");
     }
 
     private void pod(String name) {
@@ -110,29 +95,5 @@ class LiveSourceOutageTest {
 
     private static ObjectNode obj(String json) {
         return (ObjectNode) JSON.readTree(json.replace('\'', '"'));
-    }
-
-    private static ClusterAccess access(KubernetesClient client) {
-        return new ClusterAccess() {
-            @Override
-            public List<ClusterRef> clusters() {
-                return List.of(new ClusterRef("cluster1", "kind-cluster1", "network1"));
-            }
-
-            @Override
-            public KubernetesClient client(String cluster) {
-                return client;
-            }
-
-            @Override
-            public List<MeshParts.DiscoveryFact> discovery(String cluster) {
-                return List.of();
-            }
-
-            @Override
-            public String nodeSubnet(String cluster) {
-                return null;
-            }
-        };
     }
 }

@@ -7,9 +7,9 @@ import dev.meshstage.backend.sim.store.ResourceRegistry;
 import dev.meshstage.backend.sim.store.ResourceType;
 import dev.meshstage.mesh.model.ClusterFacts;
 import dev.meshstage.mesh.model.MeshModel;
-import dev.meshstage.mesh.model.MeshParts;
 import dev.meshstage.mesh.model.NodeFact;
 import dev.meshstage.pki.ClusterCertificates;
+import dev.meshstage.support.OneClusterAccess;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -25,11 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,7 +73,7 @@ class LiveSourceWatchTest {
     @Test
     void watchesThatMissedMoreThanTheHistoryListAgainAndGoOnDelivering() throws Exception {
         LinkedBlockingQueue<MeshModel> models = new LinkedBlockingQueue<>();
-        try (LiveSource live = new LiveSource(access(client), Clock.systemUTC())) {
+        try (LiveSource live = new LiveSource(new OneClusterAccess(client), Clock.systemUTC())) {
             live.addListener(models::add);
             assertThat(live.start(60_000).cluster("cluster1").orElseThrow().reach().ok()).isTrue();
 
@@ -86,10 +84,10 @@ class LiveSourceWatchTest {
                 pod("p-" + i);
             }
             server = new ApiServer(vertx, store, CERTS, TOKEN, port).start();
-            await(models, f -> f.reachable() && f.pods().size() == burst, burst + " pods after the watches came back");
+            OneClusterAccess.await(models, f -> f.reachable() && f.pods().size() == burst, burst + " pods after the watches came back");
 
             pod("after"); // and the new watches deliver
-            await(models, f -> f.pods().stream().anyMatch(p -> p.name().equals("after")), "the pod created after the re-list");
+            OneClusterAccess.await(models, f -> f.pods().stream().anyMatch(p -> p.name().equals("after")), "the pod created after the re-list");
         }
     }
 
@@ -98,7 +96,7 @@ class LiveSourceWatchTest {
         LinkedBlockingQueue<MeshModel> models = new LinkedBlockingQueue<>();
         CountDownLatch inRebuild = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (LiveSource live = new LiveSource(access(client), Clock.systemUTC())) {
+        try (LiveSource live = new LiveSource(new OneClusterAccess(client), Clock.systemUTC())) {
             live.addListener(m -> {
                 if (m.cluster("cluster1").orElseThrow().pods().stream().anyMatch(p -> p.name().equals("first"))
                         && inRebuild.getCount() > 0) {
@@ -117,14 +115,14 @@ class LiveSourceWatchTest {
             pod("second"); // its event comes while that rebuild has not finished
             Thread.sleep(500);
             release.countDown();
-            await(models, f -> f.pods().stream().anyMatch(p -> p.name().equals("second")), "the pod created during a rebuild");
+            OneClusterAccess.await(models, f -> f.pods().stream().anyMatch(p -> p.name().equals("second")), "the pod created during a rebuild");
         }
     }
 
     @Test
     void aNodeHeartbeatIsNoRebuildAndANodeGoingNotReadyIsOne() throws Exception {
         LinkedBlockingQueue<MeshModel> models = new LinkedBlockingQueue<>();
-        try (LiveSource live = new LiveSource(access(client), Clock.systemUTC())) {
+        try (LiveSource live = new LiveSource(new OneClusterAccess(client), Clock.systemUTC())) {
             live.addListener(models::add);
             live.start(60_000);
             Thread.sleep(300); // the rebuilds of the first sync are done
@@ -135,7 +133,7 @@ class LiveSourceWatchTest {
             assertThat(live.rebuilds()).as("rebuilds after a heartbeat").isEqualTo(before);
 
             nodeStatus("False", "2026-12-01T10:02:00Z");
-            ClusterFacts down = await(models, f -> f.nodes().stream().noneMatch(NodeFact::ready), "the node not ready");
+            ClusterFacts down = OneClusterAccess.await(models, f -> f.nodes().stream().noneMatch(NodeFact::ready), "the node not ready");
             assertThat(down.nodes()).extracting(NodeFact::name).containsExactly("worker");
             assertThat(live.rebuilds()).as("rebuilds after the node went not ready").isEqualTo(before + 1);
         }
@@ -149,18 +147,6 @@ class LiveSourceWatchTest {
         store.updateStatus(type("v1", "Node"), "", "worker", node);
     }
 
-    private static ClusterFacts await(LinkedBlockingQueue<MeshModel> models, Predicate<ClusterFacts> ok, String what)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            MeshModel m = models.poll(500, TimeUnit.MILLISECONDS);
-            if (m != null && ok.test(m.cluster("cluster1").orElseThrow())) {
-                return m.cluster("cluster1").orElseThrow();
-            }
-        }
-        throw new AssertionError("no model showing " + what + " within 60 s");
-    }
-
     private ResourceType type(String apiVersion, String kind) {
         return store.registry().require(apiVersion, kind);
     }
@@ -172,29 +158,5 @@ class LiveSourceWatchTest {
 
     private static ObjectNode obj(String json) {
         return (ObjectNode) JSON.readTree(json.replace('\'', '"'));
-    }
-
-    private static ClusterAccess access(KubernetesClient client) {
-        return new ClusterAccess() {
-            @Override
-            public List<ClusterRef> clusters() {
-                return List.of(new ClusterRef("cluster1", "kind-cluster1", "network1"));
-            }
-
-            @Override
-            public KubernetesClient client(String cluster) {
-                return client;
-            }
-
-            @Override
-            public List<MeshParts.DiscoveryFact> discovery(String cluster) {
-                return List.of();
-            }
-
-            @Override
-            public String nodeSubnet(String cluster) {
-                return null;
-            }
-        };
     }
 }

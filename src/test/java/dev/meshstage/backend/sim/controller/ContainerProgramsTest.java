@@ -1,10 +1,13 @@
 package dev.meshstage.backend.sim.controller;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,17 +56,38 @@ class ContainerProgramsTest {
         return h.get("v1", "Pod", "default", name).path("status");
     }
 
-    @Test
-    void aCommandThatEndsCompletesOrFailsByItsExitCode() {
+    /**
+     * One pod of one container after some virtual seconds: the phase, and the container's state as
+     * {@code running}, {@code terminated REASON EXIT} or {@code restarted} (terminated at least once and started again).
+     */
+    @ParameterizedTest(name = "{0} with restartPolicy {1}")
+    @CsvSource({
+            "exit-0, Never,     5,   Succeeded, terminated Completed 0",
+            "exit-2, Never,     5,   Failed,    terminated Error 2",
+            "exit-0, OnFailure, 3,   Succeeded, terminated Completed 0",
+            "exit-1, OnFailure, 3,   Running,   restarted",
+            "nginx,  Always,    600, Running,   running",
+            "forever, Never,    600, Running,   running"})
+    void aContainerEndsByItsExitCodeAndRestartsByItsPolicy(String image, String restartPolicy, int seconds, String phase, String container) {
         try (SimHarness h = sim()) {
-            h.apply("v1", "Pod", "default", pod("ok", "exit-0", "Never"));
+            h.apply("v1", "Pod", "default", pod("p", image, restartPolicy));
+            h.runtime.advance(Duration.ofSeconds(seconds));
+            JsonNode status = state(h, "p");
+            JsonNode cs = status.path("containerStatuses").path(0);
+            assertThat(status.path("phase").asString()).isEqualTo(phase);
+            String seen = cs.path("restartCount").asInt() > 0 ? "restarted"
+                    : cs.path("state").has("running") ? "running"
+                    : cs.at("/state/terminated").isMissingNode() ? cs.path("state").toString()
+                    : "terminated " + cs.at("/state/terminated/reason").asString() + " " + cs.at("/state/terminated/exitCode").asInt();
+            assertThat(seen).isEqualTo(container);
+        }
+    }
+
+    @Test
+    void aFailedContainersOutputIsItsLog() {
+        try (SimHarness h = sim()) {
             h.apply("v1", "Pod", "default", pod("bad", "exit-2", "Never"));
             h.runtime.advance(Duration.ofSeconds(5));
-            assertThat(state(h, "ok").path("phase").asString()).isEqualTo("Succeeded");
-            assertThat(state(h, "ok").at("/containerStatuses/0/state/terminated/reason").asString()).isEqualTo("Completed");
-            assertThat(state(h, "bad").path("phase").asString()).isEqualTo("Failed");
-            assertThat(state(h, "bad").at("/containerStatuses/0/state/terminated/exitCode").asInt()).isEqualTo(2);
-            assertThat(state(h, "bad").at("/containerStatuses/0/state/terminated/reason").asString()).isEqualTo("Error");
             assertThat(h.runtime.logs().lines("default", "bad", "c", false, false)).containsExactly("exiting");
         }
     }
@@ -103,28 +127,6 @@ class ContainerProgramsTest {
     }
 
     @Test
-    void onFailureRestartsOnlyFailures() {
-        try (SimHarness h = sim()) {
-            h.apply("v1", "Pod", "default", pod("fine", "exit-0", "OnFailure"));
-            h.apply("v1", "Pod", "default", pod("flaky", "exit-1", "OnFailure"));
-            h.runtime.advance(Duration.ofSeconds(3));
-            assertThat(state(h, "fine").path("phase").asString()).isEqualTo("Succeeded");
-            assertThat(state(h, "flaky").at("/containerStatuses/0/restartCount").asInt()).isPositive();
-        }
-    }
-
-    @Test
-    void aServerImageAndAForeverProcessKeepRunning() {
-        try (SimHarness h = sim()) {
-            h.apply("v1", "Pod", "default", pod("server", "nginx", "Always"));
-            h.apply("v1", "Pod", "default", pod("waiting", "forever", "Never"));
-            h.runtime.advance(Duration.ofMinutes(10));
-            assertThat(state(h, "server").at("/containerStatuses/0/state").has("running")).isTrue();
-            assertThat(state(h, "waiting").at("/containerStatuses/0/state").has("running")).isTrue();
-        }
-    }
-
-    @Test
     void jobsCompleteOrExceedTheirBackoffLimit() {
         try (SimHarness h = sim()) {
             h.apply("batch/v1", "Job", "default", "{'metadata':{'name':'good'},'spec':{'template':{'spec':{'restartPolicy':'Never',"
@@ -157,19 +159,18 @@ class ContainerProgramsTest {
             ObjectNode cj = h.get("batch/v1", "CronJob", "default", "tick");
             assertThat(cj.at("/status/lastScheduleTime").asString()).isNotEmpty();
             assertThat(cj.at("/status/lastSuccessfulTime").asString()).isNotEmpty();
-            long minutes = java.time.Instant.parse(cj.at("/status/lastScheduleTime").asString()).getEpochSecond() / 60;
+            long minutes = Instant.parse(cj.at("/status/lastScheduleTime").asString()).getEpochSecond() / 60;
             assertThat(jobs).contains("tick-" + minutes);
             assertThat(minutes % 5).isZero();
         }
     }
 
-    @Test
-    void schedulesParseAsKubernetesWritesThem() {
-        assertThat(CronJobController.next(CronJobController.expression("*/15 * * * *"), java.time.Instant.parse("2026-01-01T09:07:00Z")))
-                .isEqualTo(java.time.Instant.parse("2026-01-01T09:15:00Z"));
-        assertThat(CronJobController.next(CronJobController.expression("0 3 * * 1"), java.time.Instant.parse("2026-01-01T09:07:00Z")))
-                .isEqualTo(java.time.Instant.parse("2026-01-05T03:00:00Z"));
-        assertThat(CronJobController.next(CronJobController.expression("@hourly"), java.time.Instant.parse("2026-01-01T09:07:00Z")))
-                .isEqualTo(java.time.Instant.parse("2026-01-01T10:00:00Z"));
+    @ParameterizedTest(name = "{0} after {1}")
+    @CsvSource({
+            "*/15 * * * *, 2026-01-01T09:07:00Z, 2026-01-01T09:15:00Z",
+            "0 3 * * 1,    2026-01-01T09:07:00Z, 2026-01-05T03:00:00Z",
+            "@hourly,      2026-01-01T09:07:00Z, 2026-01-01T10:00:00Z"})
+    void schedulesParseAsKubernetesWritesThem(String schedule, String after, String next) {
+        assertThat(CronJobController.next(CronJobController.expression(schedule), Instant.parse(after))).isEqualTo(Instant.parse(next));
     }
 }

@@ -1,4 +1,4 @@
-package dev.meshstage.cli;
+package dev.meshstage.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,12 +9,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the packaged jar as a user would, capturing exit code, stdout and stderr. */
-final class MeshstageProcess {
+public final class MeshstageProcess {
 
-    record Result(int exitCode, String stdout, String stderr) {
+    private MeshstageProcess() {
     }
 
-    static Result run(Path home, Path workingDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    public record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    public static Result run(Path home, Path workingDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-jar",
                 Path.of("target/meshstage.jar").toAbsolutePath().toString(), "--home", home.toString()));
         cmd.addAll(List.of(args));
@@ -43,7 +46,7 @@ final class MeshstageProcess {
      * pid it recorded should it still be there. A server that stopped by itself (a home without clusters) is
      * waited for.
      */
-    static void stopServer(Path home) throws IOException, InterruptedException {
+    public static void stopServer(Path home) throws IOException, InterruptedException {
         Path record = home.resolve("run/server.properties");
         if (!java.nio.file.Files.exists(record)) {
             return;
@@ -59,7 +62,7 @@ final class MeshstageProcess {
         });
     }
 
-    static long pid(Path record) throws IOException {
+    public static long pid(Path record) throws IOException {
         java.util.Properties p = new java.util.Properties();
         try (var r = java.nio.file.Files.newBufferedReader(record)) {
             p.load(r);
