@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,10 @@ class ServerLifecycleIT {
         assertThat(simStatus.stdout()).contains("server   running, pid " + first, "kind-cluster1   https://127.0.0.1:",
                 "kind-cluster2   https://127.0.0.1:");
 
+        for (String k : kubectls) {
+            gracePeriodsTakeWallTime(k, kubeconfig, tmp.resolve("cache-" + kubectls.indexOf(k)));
+        }
+
         // a client killed while the server runs its command: the server carries on
         Process client = start(home, cwd, "lb", "install");
         Thread.sleep(300);
@@ -112,6 +117,43 @@ class ServerLifecycleIT {
         assertThat(afterKill.stdout()).containsPattern("kept\\s+3/3");
         assertThat(Kubectls.run(kubectl, kubeconfig, tmp.resolve("cache"), "get", "deploy/web", "-n", "kept",
                 "--context=kind-cluster1").ok().exit()).isZero();
+    }
+
+    /**
+     * In the server, time a person waits for is the wall clock's: a deleted {@code sleep} is Terminating until its
+     * grace ends (pulls and starts still do not wait), {@code --grace-period=0 --force} removes it at once.
+     */
+    private static void gracePeriodsTakeWallTime(String kubectl, Path kubeconfig, Path cache) throws Exception {
+        String[] ctx = {"--context=kind-cluster1", "-n", "kept"};
+        assertThat(kubectl(kubectl, kubeconfig, cache, ctx, "run", "sleeper", "--image=busybox:1.36", "--restart=Never",
+                "--", "sleep", "3600").ok().out()).contains("pod/sleeper created");
+        assertThat(kubectl(kubectl, kubeconfig, cache, ctx, "wait", "--for=condition=Ready", "pod/sleeper", "--timeout=20s").ok().exit())
+                .isZero();
+        long deleted = System.nanoTime();
+        assertThat(kubectl(kubectl, kubeconfig, cache, ctx, "delete", "pod", "sleeper", "--grace-period=4", "--wait=false").ok().out())
+                .contains("pod \"sleeper\" deleted");
+        assertThat(kubectl(kubectl, kubeconfig, cache, ctx, "get", "pods", "sleeper").ok().out())
+                .containsPattern("sleeper\\s+0/1\\s+Terminating");
+        Thread.sleep(1500);
+        assertThat(kubectl(kubectl, kubeconfig, cache, ctx, "get", "pods", "sleeper").ok().out())
+                .as("1.5 s into a grace of 4 s").containsPattern("sleeper\\s+0/1\\s+Terminating");
+        assertThat(kubectl(kubectl, kubeconfig, cache, ctx, "wait", "--for=delete", "pod/sleeper", "--timeout=20s").ok().exit()).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - deleted)).as("killed when the grace ended").isGreaterThan(Duration.ofMillis(3500));
+
+        assertThat(kubectl(kubectl, kubeconfig, cache, ctx, "run", "forced", "--image=busybox:1.36", "--restart=Never",
+                "--", "sleep", "3600").ok().exit()).isZero();
+        assertThat(kubectl(kubectl, kubeconfig, cache, ctx, "wait", "--for=condition=Ready", "pod/forced", "--timeout=20s").ok().exit())
+                .isZero();
+        kubectl(kubectl, kubeconfig, cache, ctx, "delete", "pod", "forced", "--grace-period=0", "--force").ok();
+        var gone = kubectl(kubectl, kubeconfig, cache, ctx, "get", "pods", "forced");
+        assertThat(gone.exit()).as(gone.out()).isNotZero();
+        assertThat(gone.err()).contains("pods \"forced\" not found");
+    }
+
+    private static Kubectls.Result kubectl(String bin, Path kubeconfig, Path cache, String[] ctx, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(ctx));
+        all.addAll(List.of(args));
+        return Kubectls.run(bin, kubeconfig, cache, all.toArray(String[]::new));
     }
 
     private static Process start(Path home, Path cwd, String... args) throws Exception {

@@ -520,6 +520,27 @@ class KubectlApiSurfaceTest {
                 .containsPattern("FIELD:\\s+limits\\s+<map\\[string\\]");
     }
 
+    /** What kube-apiserver says of each field and type, word for word (wrapped by kubectl). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectls")
+    void explainDescribesFieldsAsARealServer(String bin) throws Exception {
+        String containers = kubectl(bin, "explain", "pod.spec.containers").ok().out().replaceAll("\\s+", " ");
+        assertThat(containers).contains("List of containers belonging to the pod. Containers cannot currently be added or removed. "
+                        + "There must be at least one container in a Pod. Cannot be updated.",
+                "A single application container that you want to run within a pod.",
+                "image <string> Container image name. More info: https://kubernetes.io/docs/concepts/containers/images");
+        assertThat(containers).doesNotContain("+patchMergeKey", "+listType");
+        assertThat(kubectl(bin, "explain", "deploy.spec.strategy.rollingUpdate.maxSurge").ok().out().replaceAll("\\s+", " "))
+                .contains("The maximum number of pods that can be scheduled above the desired number of pods.");
+        assertThat(kubectl(bin, "explain", "pods").ok().out().replaceAll("\\s+", " "))
+                .contains("Pod is a collection of containers that can run on a host.")
+                .contains("metadata <ObjectMeta> Standard object's metadata.");
+        assertThat(kubectl(bin, "explain", "pods.metadata.labels").ok().out().replaceAll("\\s+", " "))
+                .contains("Map of string keys and values that can be used to organize and categorize (scope and select) objects.");
+        assertThat(kubectl(bin, "explain", "hpa.spec.minReplicas").ok().out().replaceAll("\\s+", " "))
+                .contains("minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("kubectls")
     void autoscaleKeepsTheTargetWithinItsBounds(String bin) throws Exception {

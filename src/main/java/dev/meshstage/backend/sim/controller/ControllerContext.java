@@ -58,6 +58,14 @@ public final class ControllerContext {
     }
 
     /**
+     * Runs {@code action} on the runtime thread after {@code delay} of the time a person waits for: the wall clock
+     * when live (never skipped ahead), else virtual time like {@link #schedule}.
+     */
+    public SimRuntime.Timer scheduleWall(Duration delay, Runnable action) {
+        return runtime.scheduleWall(delay, action);
+    }
+
+    /**
      * Runs {@code action} on the runtime thread every {@code period} of wall-clock time while the clock is live
      * (the background server), and never on instant time, which only moves when something happens.
      */

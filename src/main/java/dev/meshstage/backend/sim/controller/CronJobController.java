@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The cronjob controller: on the virtual clock, at each time the schedule names (only the latest one when several
+ * The cronjob controller: on the wall clock in the background server (virtual time in tests), at each time the schedule names (only the latest one when several
  * were missed, as upstream), a Job from {@code jobTemplate} named {@code <cronjob>-<minutes since epoch>};
  * {@code concurrencyPolicy} Forbid skips while one runs, Replace deletes it first; finished Jobs beyond the
  * history limits go; {@code lastScheduleTime}, {@code lastSuccessfulTime} and {@code active} in the status. The
@@ -131,7 +131,7 @@ public final class CronJobController extends WorkloadController {
             old.cancel();
         }
         if (wake != null) {
-            wakeUps.put(key, ctx.schedule(Duration.between(now, wake), () -> enqueue(ctx, ns, name)));
+            wakeUps.put(key, ctx.scheduleWall(Duration.between(now, wake), () -> enqueue(ctx, ns, name)));
         }
     }
 

@@ -152,7 +152,10 @@ public final class Kubelet implements SimController {
      * second delete brings the kill forward.
      */
     private void terminate(ControllerContext ctx, PodWork w, JsonNode pod) {
-        Instant deadline = Json.parseTime(pod.path("metadata").path("deletionTimestamp"));
+        // as the kubelet: the grace counts from when it sees the delete (the deletionTimestamp is cut to the second)
+        JsonNode grace = pod.path("metadata").path("deletionGracePeriodSeconds");
+        Instant deadline = grace.isNumber() ? ctx.now().plusSeconds(grace.asLong())
+                : Json.parseTime(pod.path("metadata").path("deletionTimestamp"));
         if (deadline == null || w.killAt != null && !deadline.isBefore(w.killAt)) {
             return;
         }
@@ -169,17 +172,17 @@ public final class Kubelet implements SimController {
                 int instance = c.instance;
                 Duration sigterm = Termination.afterSigterm(c.run != null);
                 if (sigterm != null) {
-                    later(ctx, w, Termination.preStop(c.spec).plus(sigterm), () -> stopped(ctx, w, c, instance, 0));
+                    laterWall(ctx, w, Termination.preStop(c.spec).plus(sigterm), () -> stopped(ctx, w, c, instance, 0));
                 } else if (c.run.runsFor() != null) {
                     // a command that ends by itself still does, if before the kill
                     Duration left = Duration.between(ctx.now(), c.startedAt.plus(c.run.runsFor()));
                     int code = c.run.exitCode();
-                    later(ctx, w, left.isNegative() ? Duration.ZERO : left, () -> stopped(ctx, w, c, instance, code));
+                    laterWall(ctx, w, left, () -> stopped(ctx, w, c, instance, code));
                 }
             }
             writeStatus(ctx, w);
         }
-        later(ctx, w, Duration.between(ctx.now(), deadline).isNegative() ? Duration.ZERO : Duration.between(ctx.now(), deadline), () -> {
+        laterWall(ctx, w, Duration.between(ctx.now(), deadline), () -> {
             for (Ctr c : allContainers(w)) {
                 stopped(ctx, w, c, c.instance, 137);
             }
@@ -423,7 +426,7 @@ public final class Kubelet implements SimController {
             event(ctx, w, c, "Warning", "Failed", "Error: ImagePullBackOff");
             writeStatus(ctx, w);
         });
-        later(ctx, w, backoff, () -> {
+        laterWall(ctx, w, backoff, () -> {
             if (alive(w) && c.startedAt == null && !c.pulling) {
                 pull(ctx, w, c, imagePresent(ctx, w.node, image));
             }
@@ -453,7 +456,7 @@ public final class Kubelet implements SimController {
             writeStatus(ctx, w);
             if (c.run == null) {
                 int instance = c.instance;
-                later(ctx, w, runFor(c), () -> exit(ctx, w, c, 0, instance));
+                laterWall(ctx, w, runFor(c), () -> exit(ctx, w, c, 0, instance));
             }
             return;
         }
@@ -467,7 +470,7 @@ public final class Kubelet implements SimController {
         }
         if (w.runToCompletion && c.run == null) {
             int instance = c.instance;
-            later(ctx, w, runFor(c), () -> exit(ctx, w, c, 0, instance));
+            laterWall(ctx, w, runFor(c), () -> exit(ctx, w, c, 0, instance));
         }
         writeStatus(ctx, w);
         next(ctx, w);
@@ -481,7 +484,7 @@ public final class Kubelet implements SimController {
             if (o.at().isZero()) {
                 ctx.logs().append(w.ns, w.name, c.name, started, o.line());
             } else {
-                later(ctx, w, o.at(), () -> {
+                laterWall(ctx, w, o.at(), () -> {
                     if (alive(w) && c.instance == instance && c.running()) {
                         ctx.logs().append(w.ns, w.name, c.name, started.plus(o.at()), o.line());
                     }
@@ -490,7 +493,7 @@ public final class Kubelet implements SimController {
         }
         if (c.run.runsFor() != null) {
             int code = c.run.exitCode();
-            later(ctx, w, c.run.runsFor(), () -> exit(ctx, w, c, code, instance));
+            laterWall(ctx, w, c.run.runsFor(), () -> exit(ctx, w, c, code, instance));
         }
     }
 
@@ -603,7 +606,7 @@ public final class Kubelet implements SimController {
             event(ctx, w, c, "Warning", "BackOff", "Back-off restarting failed container " + c.name + " in pod " + podRef);
             writeStatus(ctx, w);
         });
-        later(ctx, w, backoff, start);
+        laterWall(ctx, w, backoff, start);
     }
 
     /** Go's Duration.String for whole seconds: 10s, 1m20s, 5m0s. */
@@ -640,9 +643,16 @@ public final class Kubelet implements SimController {
         return pods.get(w.uid) == w;
     }
 
+    /** After a simulated wait nobody should sit through (a pull, a sandbox, a probe): live time may skip it. */
     private void later(ControllerContext ctx, PodWork w, Duration d, Runnable r) {
         w.timers.removeIf(t -> t.cancelled);
         w.timers.add(ctx.schedule(d, r));
+    }
+
+    /** After time a person waits for on a real cluster (a grace period, a back-off, a command's sleep): wall time when live. */
+    private void laterWall(ControllerContext ctx, PodWork w, Duration d, Runnable r) {
+        w.timers.removeIf(t -> t.cancelled);
+        w.timers.add(ctx.scheduleWall(d.isNegative() ? Duration.ZERO : d, r));
     }
 
     // ---------------------------------------------------------------- probes and timing

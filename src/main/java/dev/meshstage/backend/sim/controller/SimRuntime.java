@@ -98,6 +98,8 @@ public final class SimRuntime implements AutoCloseable {
     private final ArrayDeque<Task> work = new ArrayDeque<>();
     private final Set<String> pendingKeys = new HashSet<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    /** Live only: timers due by the wall clock ({@link #scheduleWall}), which the runtime never jumps to. */
+    private final PriorityQueue<Timer> wallTimers = new PriorityQueue<>();
     private long timerSeq;
     private boolean busy;
     private Instant jumpLimit;
@@ -364,6 +366,23 @@ public final class SimRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * A timer for time a person waits for (a grace period, a back-off, a command's {@code sleep}, a CronJob's
+     * schedule): on a live clock it is due by the wall clock and time never jumps to it, so {@code kubectl get}
+     * shows a pod Terminating until its grace ends; on instant or paced time it is an ordinary timer.
+     */
+    Timer scheduleWall(Duration delay, Runnable action) {
+        synchronized (lock) {
+            if (clock.mode() != VirtualClock.Mode.LIVE) {
+                return schedule(delay, action);
+            }
+            Timer t = new Timer(clock.get().plus(delay.isNegative() ? Duration.ZERO : delay), timerSeq++, action);
+            wallTimers.add(t);
+            lock.notifyAll();
+            return t;
+        }
+    }
+
     private void onWatchEvent(String groupResource, WatchEvent e) {
         synchronized (lock) {
             if (Thread.currentThread() != thread) {
@@ -429,6 +448,12 @@ public final class SimRuntime implements AutoCloseable {
                         action = task.action();
                         break;
                     }
+                    Timer wall = peek(wallTimers);
+                    if (wall != null && !wall.due.isAfter(clock.get())) {
+                        wallTimers.poll();
+                        action = wall.action;
+                        break;
+                    }
                     Timer head = peekTimer();
                     Instant now = clock.timerNow();
                     if (head != null && !head.due.isAfter(now)) {
@@ -448,6 +473,9 @@ public final class SimRuntime implements AutoCloseable {
                     if (head != null && !clock.isInstant()) {
                         waitMs = Math.max(1, Math.min(waitMs, clock.realDelayUntil(head.due).toMillis()));
                     }
+                    if (wall != null) {
+                        waitMs = Math.max(1, Math.min(waitMs, Duration.between(clock.get(), wall.due).toMillis()));
+                    }
                     try {
                         lock.wait(waitMs);
                     } catch (InterruptedException e) {
@@ -462,10 +490,14 @@ public final class SimRuntime implements AutoCloseable {
     }
 
     private Timer peekTimer() {
-        Timer head = timers.peek();
+        return peek(timers);
+    }
+
+    private static Timer peek(PriorityQueue<Timer> queue) {
+        Timer head = queue.peek();
         while (head != null && head.cancelled) {
-            timers.poll();
-            head = timers.peek();
+            queue.poll();
+            head = queue.peek();
         }
         return head;
     }
@@ -512,6 +544,10 @@ public final class SimRuntime implements AutoCloseable {
         }
         if (running && (lastExpiry == null || Duration.between(lastExpiry, clock.get()).compareTo(Duration.ofMinutes(1)) >= 0)) {
             return false; // housekeeping (event expiry) is due
+        }
+        Timer wall = peek(wallTimers);
+        if (wall != null && !wall.due.isAfter(clock.get())) {
+            return false;
         }
         Timer head = peekTimer();
         if (head == null) {
@@ -571,6 +607,11 @@ public final class SimRuntime implements AutoCloseable {
         synchronized (lock) {
             List<Instant> out = new ArrayList<>();
             for (Timer t : timers) {
+                if (!t.cancelled) {
+                    out.add(t.due);
+                }
+            }
+            for (Timer t : wallTimers) {
                 if (!t.cancelled) {
                     out.add(t.due);
                 }

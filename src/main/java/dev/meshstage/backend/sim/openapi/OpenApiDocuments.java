@@ -66,7 +66,7 @@ import tools.jackson.databind.node.ObjectNode;
  *   {@code {name}} path, then the schema in {@code components.schemas} whose
  *   {@code x-kubernetes-group-version-kind} <i>list</i> contains that GVK, and walks {@code properties}
  *   (resolving {@code $ref}/{@code allOf}) for {@code kubectl explain pods.spec}. Built-in kinds carry their full type
- *   tree, built from their protobuf messages ({@link ProtobufSchemas}), without descriptions; CRDs show their own
+ *   tree, built from their protobuf messages ({@link ProtobufSchemas}), with kube-apiserver's descriptions; CRDs show their own
  *   schema.</li>
  * </ul>
  */
@@ -257,8 +257,15 @@ public final class OpenApiDocuments {
         ObjectNode builtIn = crdSchema == null ? ProtobufSchemas.kind(t, refPrefix, schemas) : null;
         if (builtIn != null) {
             s = builtIn;
-            s.put("description", t.kind() + " (" + t.apiVersion() + ").");
-            ((ObjectNode) s.get("properties")).set("metadata", metaRef(refPrefix));
+            if (!s.has("description")) {
+                s.put("description", t.kind() + " (" + t.apiVersion() + ").");
+            }
+            ObjectNode props = (ObjectNode) s.get("properties");
+            ObjectNode meta = metaRef(refPrefix);
+            if (props.path("metadata").has("description")) {
+                meta.put("description", props.path("metadata").path("description").asString());
+            }
+            props.set("metadata", meta);
         } else if (crdSchema != null) {
             s = crdSchema.deepCopy();
             ObjectNode props = s.get("properties") instanceof ObjectNode p ? p : s.putObject("properties");
@@ -316,27 +323,32 @@ public final class OpenApiDocuments {
         return p;
     }
 
+    /** ObjectMeta as kube-apiserver describes it (the sim keeps ownerReferences and managedFields open). */
     static ObjectNode objectMetaSchema() {
-        return Json.parseObject("""
-                {"description":"ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.",
-                 "type":"object",
+        ObjectNode meta = Json.parseObject("""
+                {"type":"object",
                  "properties":{
-                  "name":{"type":"string","description":"Name must be unique within a namespace."},
-                  "generateName":{"type":"string","description":"GenerateName is an optional prefix, used by the server, to generate a unique name ONLY IF the Name field has not been provided."},
-                  "namespace":{"type":"string","description":"Namespace defines the space within which each name must be unique."},
-                  "uid":{"type":"string","description":"UID is the unique in time and space value for this object."},
-                  "resourceVersion":{"type":"string","description":"An opaque value that represents the internal version of this object."},
-                  "generation":{"type":"integer","format":"int64","description":"A sequence number representing a specific generation of the desired state."},
-                  "creationTimestamp":{"type":"string","format":"date-time","description":"CreationTimestamp is a timestamp representing the server time when this object was created."},
-                  "deletionTimestamp":{"type":"string","format":"date-time","description":"DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted."},
-                  "deletionGracePeriodSeconds":{"type":"integer","format":"int64","description":"Number of seconds allowed for this object to gracefully terminate."},
-                  "labels":{"type":"object","additionalProperties":{"type":"string","default":""},"description":"Map of string keys and values that can be used to organize and categorize (scope and select) objects."},
-                  "annotations":{"type":"object","additionalProperties":{"type":"string","default":""},"description":"Annotations is an unstructured key value map stored with a resource."},
-                  "finalizers":{"type":"array","items":{"type":"string","default":""},"x-kubernetes-list-type":"set","x-kubernetes-patch-strategy":"merge","description":"Must be empty before the object is deleted from the registry."},
-                  "ownerReferences":{"type":"array","items":{"type":"object","x-kubernetes-preserve-unknown-fields":true},"x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["uid"],"x-kubernetes-patch-merge-key":"uid","x-kubernetes-patch-strategy":"merge","description":"List of objects depended by this object."},
-                  "managedFields":{"type":"array","items":{"type":"object","x-kubernetes-preserve-unknown-fields":true},"description":"ManagedFields maps workflow-id and version to the set of fields that are managed by that workflow."},
-                  "selfLink":{"type":"string","description":"Deprecated: selfLink is a legacy read-only field that is no longer populated by the system."}
+                  "name":{"type":"string"},
+                  "generateName":{"type":"string"},
+                  "namespace":{"type":"string"},
+                  "uid":{"type":"string"},
+                  "resourceVersion":{"type":"string"},
+                  "generation":{"type":"integer","format":"int64"},
+                  "creationTimestamp":{"type":"string","format":"date-time"},
+                  "deletionTimestamp":{"type":"string","format":"date-time"},
+                  "deletionGracePeriodSeconds":{"type":"integer","format":"int64"},
+                  "labels":{"type":"object","additionalProperties":{"type":"string","default":""}},
+                  "annotations":{"type":"object","additionalProperties":{"type":"string","default":""}},
+                  "finalizers":{"type":"array","items":{"type":"string","default":""},"x-kubernetes-list-type":"set","x-kubernetes-patch-strategy":"merge"},
+                  "ownerReferences":{"type":"array","items":{"type":"object","x-kubernetes-preserve-unknown-fields":true},"x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["uid"],"x-kubernetes-patch-merge-key":"uid","x-kubernetes-patch-strategy":"merge"},
+                  "managedFields":{"type":"array","items":{"type":"object","x-kubernetes-preserve-unknown-fields":true}},
+                  "selfLink":{"type":"string"}
                  }}""");
+        String type = "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+        ApiDescriptions.describe(meta, ApiDescriptions.ofType(type));
+        meta.get("properties").properties().forEach(p ->
+                ApiDescriptions.describe((ObjectNode) p.getValue(), ApiDescriptions.ofField(type, p.getKey())));
+        return meta;
     }
 
     static ObjectNode statusSchema() {

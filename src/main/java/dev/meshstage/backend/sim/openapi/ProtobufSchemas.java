@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The OpenAPI schema of a built-in kind, down to every field, from its generated protobuf message: the same
  * type tree kube-apiserver publishes (component names {@code io.k8s.api.core.v1.PodSpec}, JSON field names,
  * inlined embeddings, the apimachinery types as their JSON forms), so {@code kubectl explain pods.spec.containers.ports}
- * finds every level. Descriptions are not in the generated descriptors and stay empty.
+ * finds every level. The descriptions of types and fields are kube-apiserver's ({@link ApiDescriptions}).
  */
 final class ProtobufSchemas {
 
@@ -32,7 +32,7 @@ final class ProtobufSchemas {
         if (d == null || !d.getName().equals(t.kind())) {
             return null;
         }
-        ObjectNode s = Json.obj();
+        ObjectNode s = ApiDescriptions.describe(Json.obj(), ApiDescriptions.ofType(d.getFullName()));
         s.put("type", "object");
         ObjectNode props = s.putObject("properties");
         props.putObject("apiVersion").put("type", "string")
@@ -50,7 +50,8 @@ final class ProtobufSchemas {
                 properties(f.getMessageType(), props, refPrefix, schemas);
                 continue;
             }
-            props.set(RULES.jsonName(d, f), field(f, refPrefix, schemas));
+            props.set(RULES.jsonName(d, f), ApiDescriptions.describe(field(f, refPrefix, schemas),
+                    ApiDescriptions.ofField(d.getFullName(), f.getName())));
         }
     }
 
@@ -116,7 +117,7 @@ final class ProtobufSchemas {
         }
         String name = componentName(full);
         if (!name.equals(OpenApiDocuments.OBJECT_META) && !schemas.has(name)) {
-            ObjectNode def = Json.obj();
+            ObjectNode def = ApiDescriptions.describe(Json.obj(), ApiDescriptions.ofType(full));
             schemas.set(name, def); // before recursing: types refer to themselves (JSONSchemaProps)
             switch (full) {
                 case "k8s.io.apimachinery.pkg.api.resource.Quantity" -> def.put("type", "string");

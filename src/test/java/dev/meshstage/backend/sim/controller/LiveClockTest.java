@@ -6,6 +6,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,6 +50,51 @@ class LiveClockTest {
                     .at("/spec/renewTime").asString())).isAfter(Instant.parse(renewed));
             assertThat(Instant.parse(h.get("v1", "Node", "", "cluster1-worker").at("/status/conditions/0/lastHeartbeatTime")
                     .asString())).isAfter(Instant.parse(beat));
+        }
+    }
+
+    static SimHarness live(ContainerPrograms programs) {
+        SimHarness h = new SimHarness(SimHarness.plan("cluster1", "10.244.0.0/16", "10.96.0.0/16", 1),
+                VirtualClock.live(Instant.now()), null).started();
+        h.runtime.programs(programs);
+        return h;
+    }
+
+    @Test
+    void aGracePeriodTakesItsWallTimeThoughPullsAndStartsDoNot() throws InterruptedException {
+        try (SimHarness h = live(GracefulTerminationTest.SLEEPERS)) {
+            h.apply("v1", "Pod", "default", GracefulTerminationTest.pod("sleepy", "sleeper", "'terminationGracePeriodSeconds':2,"));
+            assertThat(h.get("v1", "Pod", "default", "sleepy").at("/status/phase").asString()).isEqualTo("Running");
+            long deleted = System.nanoTime();
+            h.store.delete(h.type("v1", "Pod"), "default", "sleepy", null, null, null);
+            h.settle();
+            assertThat(h.get("v1", "Pod", "default", "sleepy")).as("Terminating right after the delete").isNotNull();
+            Thread.sleep(1000);
+            h.settle();
+            assertThat(h.get("v1", "Pod", "default", "sleepy")).as("still Terminating a second later").isNotNull();
+            while (h.get("v1", "Pod", "default", "sleepy") != null && System.nanoTime() - deleted < 10_000_000_000L) {
+                Thread.sleep(50);
+            }
+            assertThat(h.get("v1", "Pod", "default", "sleepy")).as("killed when the grace ended").isNull();
+            assertThat(Duration.ofNanos(System.nanoTime() - deleted)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+            h.apply("v1", "Pod", "default", GracefulTerminationTest.pod("forced", "sleeper", ""));
+            h.store.delete(h.type("v1", "Pod"), "default", "forced", null, null, 0L);
+            h.settle();
+            assertThat(h.get("v1", "Pod", "default", "forced")).as("--grace-period=0 --force: at once").isNull();
+            assertThat(h.runtime.errors()).isEmpty();
+        }
+    }
+
+    @Test
+    void aCrashLoopBackOffIsWaitedOutOnTheWallClock() throws InterruptedException {
+        ContainerPrograms failing = (pod, c) -> new ContainerPrograms.Run(List.of(), Duration.ZERO, 1);
+        try (SimHarness h = live(failing)) {
+            h.apply("v1", "Pod", "default", "{'metadata':{'name':'crash'},'spec':{'containers':[{'name':'c','image':'busybox'}]}}");
+            Thread.sleep(300);
+            h.settle();
+            ObjectNode pod = h.get("v1", "Pod", "default", "crash");
+            assertThat(pod.at("/status/containerStatuses/0/restartCount").asInt()).as("restarted once, then waits 10 s").isEqualTo(1);
+            assertThat(pod.at("/status/containerStatuses/0/state/waiting/reason").asString()).isEqualTo("CrashLoopBackOff");
         }
     }
 
