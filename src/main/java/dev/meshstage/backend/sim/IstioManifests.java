@@ -230,7 +230,7 @@ public final class IstioManifests {
      * What a remote istiod may read with the reader's token (the chart's istio-reader ClusterRole): the Kubernetes
      * and Istio objects service discovery needs, the cacerts Secret among them.
      */
-    private static ObjectNode readerRole() {
+    static ObjectNode readerRole() {
         ObjectNode role = Json.newObject("rbac.authorization.k8s.io/v1", "ClusterRole", null, READER_ROLE);
         Json.labels(role).put("app", "istio-reader");
         Json.labels(role).put("release", "istio");
@@ -255,7 +255,7 @@ public final class IstioManifests {
         verbs.forEach(r.putArray("verbs")::add);
     }
 
-    private static ObjectNode readerBinding() {
+    static ObjectNode readerBinding() {
         ObjectNode b = Json.newObject("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", null, READER_ROLE);
         Json.labels(b).put("app", "istio-reader");
         Json.labels(b).put("release", "istio");

@@ -68,6 +68,7 @@ public final class SimCluster implements AutoCloseable {
         this.store = new ObjectStore(plan.name(), new ResourceRegistry(), clock, SEED);
         if (snapshot != null) {
             store.restore(snapshot);
+            MeshReaderAccess.refresh(store); // a home saved by an older build: the mesh's roles as this one makes them
         }
         ClusterCertificates certs = ClusterCertificates.loadOrGenerate(dir.resolve("pki"), plan.name());
         this.runtime = SimRuntime.standard(store, clock,

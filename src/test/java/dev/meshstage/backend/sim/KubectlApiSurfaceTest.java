@@ -560,5 +560,28 @@ class KubectlApiSurfaceTest {
                 .contains("FailedGetResourceMetric", "missing request for cpu in container \"nginx\"");
         assertThat(kubectl(bin, "get", "horizontalpodautoscalers.v1.autoscaling", "api", "-n", ns, "-o", "jsonpath={.spec.targetCPUUtilizationPercentage}")
                 .ok().out()).isEqualTo("50");
+
+        // the server refuses what a real one refuses, in its words, and keeps what it had
+        Result patched = kubectl(bin, "patch", "hpa", "web", "-n", ns, "-p", "{\"spec\":{\"maxReplicas\":1}}").fails();
+        assertThat(patched.err()).contains("The HorizontalPodAutoscaler \"web\" is invalid: spec.maxReplicas: Invalid value: 1: "
+                + "must be greater than or equal to `minReplicas`");
+        assertThat(kubectl(bin, "get", "hpa", "web", "-n", ns, "-o", "jsonpath={.spec.maxReplicas}").ok().out()).isEqualTo("5");
+        Path bad = dir.resolve("bad-hpa-" + ns + ".yaml");
+        Files.writeString(bad, """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: bad}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                  minReplicas: 0
+                  maxReplicas: 3
+                  metrics:
+                  - type: Resource
+                    resource: {name: cpu, target: {type: Utilization, averageUtilization: 0}}
+                """);
+        assertThat(kubectl(bin, "apply", "-n", ns, "-f", bad.toString()).fails().err())
+                .contains("The HorizontalPodAutoscaler \"bad\" is invalid: \n* spec.minReplicas: Invalid value: 0: must be greater than or equal to 1\n"
+                        + "* spec.metrics[0].resource.target.averageUtilization: Invalid value: 0: must be greater than 0\n");
+        assertThat(kubectl(bin, "get", "hpa", "bad", "-n", ns).exit()).isNotZero();
     }
 }

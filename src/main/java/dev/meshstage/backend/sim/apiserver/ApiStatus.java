@@ -1,5 +1,6 @@
 package dev.meshstage.backend.sim.apiserver;
 
+import dev.meshstage.backend.sim.store.InvalidObject;
 import dev.meshstage.backend.sim.store.StoreException;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -25,6 +26,17 @@ final class ApiStatus {
     static ObjectNode failure(StoreException e, String name, String group, String resource) {
         ObjectNode s = failure(e.code(), e.reason(), e.getMessage());
         ObjectNode d = (ObjectNode) s.get("details");
+        if (e instanceof InvalidObject invalid) {
+            // an Invalid names the object and its kind, with the field errors as causes
+            d.put("name", invalid.name());
+            if (!invalid.group().isEmpty()) {
+                d.put("group", invalid.group());
+            }
+            d.put("kind", invalid.kind());
+            var causes = d.putArray("causes");
+            invalid.causes().forEach(c -> causes.addObject().put("reason", c.reason()).put("message", c.message()).put("field", c.field()));
+            return s;
+        }
         if (name != null && !name.isEmpty()) {
             d.put("name", name);
         }

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The default ClusterRoles and ClusterRoleBindings (resource {@code rbac/bootstrap-policy.yaml}), created by the
- * API server when missing, as kube-apiserver's RBAC post-start hook does: cluster-admin, admin, edit, view, the
+ * API server when missing and brought up to date when auto-updated, as kube-apiserver's RBAC post-start hook does: cluster-admin, admin, edit, view, the
  * system:* roles, and kubeadm's {@code kubeadm:cluster-admins} binding that makes the kubeconfig's user an admin.
  */
 final class BootstrapPolicy {
@@ -51,13 +51,55 @@ final class BootstrapPolicy {
         }
     }
 
-    /** Creates every object of the policy that the store lacks (a restored cluster keeps its own). */
+    /**
+     * Creates every object of the policy that the store lacks and, as kube-apiserver's reconciliation at start, adds
+     * what this build's policy grants to a role or binding marked {@code autoupdate: "true"} (a cluster saved by an
+     * older build gets the new permissions; nothing it has is taken away, and one marked "false" is left alone).
+     */
     static void ensure(ObjectStore store) {
         for (ObjectNode o : objects()) {
             ResourceType type = store.registry().require(o.path("apiVersion").asString(), o.path("kind").asString());
-            if (store.find(type, "", o.path("metadata").path("name").asString()) == null) {
+            String name = o.path("metadata").path("name").asString();
+            ObjectNode have = store.find(type, "", name);
+            if (have == null) {
                 store.create(type, "", o);
+                continue;
+            }
+            if (!have.path("metadata").path("annotations").path("rbac.authorization.kubernetes.io/autoupdate").asString("").equals("true")) {
+                continue;
+            }
+            ObjectNode updated = have.deepCopy();
+            boolean changed = false;
+            for (String list : List.of("rules", "subjects")) {
+                changed |= addMissing(updated, list, o.path(list));
+            }
+            if (o.has("aggregationRule") && !o.get("aggregationRule").equals(have.get("aggregationRule"))) {
+                updated.set("aggregationRule", o.get("aggregationRule").deepCopy());
+                changed = true;
+            }
+            if (changed) {
+                store.update(type, "", name, updated);
             }
         }
+    }
+
+    /** Appends the entries of {@code wanted} that {@code obj}'s list lacks; true when it did. */
+    private static boolean addMissing(ObjectNode obj, String list, JsonNode wanted) {
+        if (!wanted.isArray() || wanted.isEmpty()) {
+            return false;
+        }
+        tools.jackson.databind.node.ArrayNode have = obj.get(list) instanceof tools.jackson.databind.node.ArrayNode a ? a : obj.putArray(list);
+        boolean changed = false;
+        for (JsonNode entry : wanted) {
+            boolean present = false;
+            for (JsonNode h : have) {
+                present |= h.equals(entry);
+            }
+            if (!present) {
+                have.add(entry.deepCopy());
+                changed = true;
+            }
+        }
+        return changed;
     }
 }

@@ -5,6 +5,7 @@ import dev.meshstage.backend.sim.defaults.ServiceAccountVolume;
 import dev.meshstage.backend.sim.store.Admission;
 import dev.meshstage.backend.sim.store.ObjectStore;
 import dev.meshstage.backend.sim.store.ResourceType;
+import dev.meshstage.backend.sim.validation.ApiValidation;
 import dev.meshstage.pki.ClusterCertificates;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -17,7 +18,7 @@ import java.util.WeakHashMap;
 
 /**
  * What the API server itself does to objects on write, registered once per store: the defaults of the kind
- * ({@link ApiDefaults}), a new pod's service account token volume, a Secret's
+ * ({@link ApiDefaults}) and its validation ({@link ApiValidation}: a 422 on a broken rule), a new pod's service account token volume, a Secret's
  * {@code stringData} becomes base64 {@code data} (the Secret strategy), and a
  * {@code kubernetes.io/service-account-token} Secret gets its {@code token}, {@code ca.crt} and
  * {@code namespace} (the token controller, done synchronously).
@@ -51,6 +52,10 @@ final class ServerAdmission implements Admission {
     @Override
     public void admit(Operation operation, ResourceType type, ObjectNode oldObject, ObjectNode object, StoreView view) {
         ApiDefaults.apply(type.groupResource(), object);
+        if (oldObject == null || !oldObject.path("spec").equals(object.path("spec"))) {
+            // a status write of an object stored before a rule existed is not refused for its spec
+            ApiValidation.validate(type, object);
+        }
         if (operation == Operation.CREATE && type.groupResource().equals("pods")
                 && !object.path("metadata").path("annotations").has("kubernetes.io/config.mirror")) {
             String sa = object.path("spec").path("serviceAccountName").asString("default");

@@ -28,6 +28,37 @@ class RbacTest {
     }
 
     @Test
+    void aSavedClusterOfAnOlderBuildGetsTheNewDefaultPermissionsAndKeepsItsOwn() {
+        ObjectStore store = ApiServerFixture.newStore("rbac-upgrade");
+        BootstrapPolicy.ensure(store);
+        var roles = store.registry().require("rbac.authorization.k8s.io/v1", "ClusterRole");
+        var bindings = store.registry().require("rbac.authorization.k8s.io/v1", "ClusterRoleBinding");
+        tools.jackson.databind.node.ObjectNode view = store.find(roles, "", "system:discovery").deepCopy();
+        var policyRules = view.get("rules").deepCopy();
+        view.putArray("rules").addObject().putArray("nonResourceURLs").add("/mine");
+        store.update(roles, "", "system:discovery", view);
+        tools.jackson.databind.node.ObjectNode pinned = store.find(roles, "", "system:basic-user").deepCopy();
+        ((tools.jackson.databind.node.ObjectNode) pinned.get("metadata").get("annotations")).put("rbac.authorization.kubernetes.io/autoupdate", "false");
+        pinned.putArray("rules");
+        store.update(roles, "", "system:basic-user", pinned);
+        store.delete(bindings, "", "system:discovery", null, null, null);
+        long before = store.resourceVersion();
+
+        BootstrapPolicy.ensure(store); // as the API server does when a saved cluster starts again
+        assertThat(store.find(bindings, "", "system:discovery")).as("a missing binding is made").isNotNull();
+        var rules = store.find(roles, "", "system:discovery").get("rules");
+        assertThat(rules.get(0).path("nonResourceURLs").get(0).asString()).as("its own rule stays").isEqualTo("/mine");
+        for (var r : policyRules) {
+            assertThat(rules.valueStream().anyMatch(r::equals)).as("the policy's rule %s is added", r).isTrue();
+        }
+        assertThat(store.find(roles, "", "system:basic-user").get("rules")).as("autoupdate false: left alone").isEmpty();
+        long after = store.resourceVersion();
+        assertThat(after).isGreaterThan(before);
+        BootstrapPolicy.ensure(store);
+        assertThat(store.resourceVersion()).as("twice is once").isEqualTo(after);
+    }
+
+    @Test
     void bindingsAggregationAndReasons() {
         ObjectStore store = ApiServerFixture.newStore("rbac");
         BootstrapPolicy.ensure(store);
