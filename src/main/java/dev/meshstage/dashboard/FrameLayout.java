@@ -143,11 +143,19 @@ public final class FrameLayout {
         LineBuilder head = new LineBuilder().add(focused ? "▶ " : "  ", Style.KEY).add(c.name(), Style.CLUSTER)
                 .add("  " + c.context(), Style.DIM);
         if (c.nodes() > 0) {
-            head.add("  nodes ", Style.DIM).add(c.nodesReady() + "/" + c.nodes(),
-                    c.nodesReady() == c.nodes() ? Style.READY : Style.PROGRESSING);
-            head.add("  pods ", Style.DIM).add(String.valueOf(c.pods()), Style.TEXT);
+            // the counts on a line of their own when the column is too narrow for them beside the context
+            String nodes = c.nodesReady() + "/" + c.nodes();
+            String pods = String.valueOf(c.pods());
+            LineBuilder counts = head.length() + 9 + Text.width(nodes) + 7 + Text.width(pods) <= width ? head : new LineBuilder();
+            if (counts != head) {
+                out.add(head.build(width, false));
+            }
+            counts.add("  nodes ", Style.DIM).add(nodes, c.nodesReady() == c.nodes() ? Style.READY : Style.PROGRESSING)
+                    .add("  pods ", Style.DIM).add(pods, Style.TEXT);
+            out.add(counts.build(width, false));
+        } else {
+            out.add(head.build(width, false));
         }
-        out.add(head.build(width, false));
         if (!c.answering()) {
             String state = c.waiting() ? "  … waiting for the API to answer"
                     : "  ✘ not answering since " + (c.since() == null ? "?" : CLOCK.format(c.since()) + " UTC")
@@ -158,7 +166,7 @@ public final class FrameLayout {
             }
         }
         if (c.nodes() > 0 || c.answering()) {
-            out.add(meshLine(c, width));
+            out.addAll(meshLines(c, width));
         }
         if (c.rows().isEmpty()) {
             if (c.answering() || c.stale()) {
@@ -186,20 +194,50 @@ public final class FrameLayout {
         return height < 0 || lines.size() <= height ? lines : new ArrayList<>(lines.subList(0, height));
     }
 
-    private static Line meshLine(ClusterColumn c, int width) {
-        LineBuilder b = new LineBuilder().add("  istiod ", Style.DIM);
+    /**
+     * The mesh state: istiod, the east-west gateway and each remote cluster as this cluster's istiod sees it. On one
+     * line when it fits; otherwise the remotes go to lines of their own, as many on each as fit (three columns of a
+     * three-cluster mesh), so no remote's state is cut away.
+     */
+    static List<Line> meshLines(ClusterColumn c, int width) {
+        LineBuilder first = new LineBuilder().add("  istiod ", Style.DIM);
         switch (c.istiod()) {
-            case READY -> b.add("✔", Style.READY);
-            case NOT_READY -> b.add("◐ not ready", Style.PROGRESSING);
-            case ABSENT -> b.add("– not installed", Style.DIM);
+            case READY -> first.add("✔", Style.READY);
+            case NOT_READY -> first.add("◐ not ready", Style.PROGRESSING);
+            case ABSENT -> first.add("– not installed", Style.DIM);
         }
         if (c.eastWest() != null) {
-            b.add("  east-west ", Style.DIM).add(c.eastWest(), c.eastWest().equals("pending") ? Style.PROGRESSING : Style.TEXT);
+            first.add("  east-west ", Style.DIM).add(c.eastWest(), c.eastWest().equals("pending") ? Style.PROGRESSING : Style.TEXT);
         }
+        int remotesWidth = c.remotes().stream().mapToInt(r -> 2 + remoteWidth(r)).sum();
+        if (first.length() + remotesWidth <= width) {
+            c.remotes().forEach(r -> addRemote(first, r, "  "));
+            return List.of(first.build(width, false));
+        }
+        List<Line> out = new ArrayList<>();
+        out.add(first.build(width, false));
+        String label = "  remotes ";
+        LineBuilder line = new LineBuilder().add(label, Style.DIM);
+        boolean empty = true;
         for (DashboardView.Remote r : c.remotes()) {
-            b.add("  " + r.cluster() + " ", Style.DIM).add(r.synced() ? "✔" : "✘ " + r.status(), r.synced() ? Style.READY : Style.FAILING);
+            if (!empty && line.length() + 2 + remoteWidth(r) > width) {
+                out.add(line.build(width, false));
+                line = new LineBuilder().add(" ".repeat(label.length()), Style.DIM);
+                empty = true;
+            }
+            addRemote(line, r, empty ? "" : "  ");
+            empty = false;
         }
-        return b.build(width, false);
+        out.add(line.build(width, false));
+        return out;
+    }
+
+    private static int remoteWidth(DashboardView.Remote r) {
+        return Text.width(r.cluster()) + 1 + (r.synced() ? 1 : 2 + Text.width(r.status()));
+    }
+
+    private static void addRemote(LineBuilder b, DashboardView.Remote r, String gap) {
+        b.add(gap + r.cluster() + " ", Style.DIM).add(r.synced() ? "✔" : "✘ " + r.status(), r.synced() ? Style.READY : Style.FAILING);
     }
 
     /** Column widths of one cluster's pod table, fitted to its width: the node goes first, then the name shrinks. */

@@ -92,10 +92,29 @@ class DashboardScreenTest {
         return new MeshModel(List.of(c1, m.clusters().get(1)));
     }
 
+    /** A three-cluster mesh (the three-clusters workshop): each istiod sees the two others. */
+    static MeshModel threeClusters() {
+        return new MeshModel(List.of(
+                Facts.cluster("cluster1").peer("cluster2", "cluster3")
+                        .pod("simple-buy", "frontend-7d4b9c6f5-abcde", "2/2", "Running", 0, 300)
+                        .pod("istio-system", "istiod-6b7c9d8f4-bbbbb", "1/1", "Running", 0, 600)
+                        .pod("istio-system", "istio-eastwestgateway-5f7c9d8b6-x2x4z", "1/1", "Running", 0, 590).build(),
+                Facts.cluster("cluster2").peer("cluster1", "cluster3")
+                        .pod("simple-buy", "product-8c9d7e6f5-ccccc", "2/2", "Running", 0, 200)
+                        .pod("istio-system", "istiod-77f8c9d6b-eeeee", "1/1", "Running", 0, 600).build(),
+                Facts.cluster("cluster3").peer("cluster1", "cluster2")
+                        .pod("simple-buy", "inventory-5d6e7f8a9-ddddd", "2/2", "Running", 0, 100)
+                        .pod("istio-system", "istiod-5c4d3e2f1-hhhhh", "1/1", "Running", 0, 600).build()));
+    }
+
     private void open(int columns, int rows, boolean color) throws InterruptedException {
+        open(columns, rows, color, workshop());
+    }
+
+    private void open(int columns, int rows, boolean color, MeshModel model) throws InterruptedException {
         terminal = new KeyedTerminal(new TerminalSize(columns, rows));
-        DashboardState state = new DashboardState(List.of("cluster1", "cluster2"));
-        state.update(workshop());
+        DashboardState state = new DashboardState(model.clusters().stream().map(c -> c.name()).toList());
+        state.update(model);
         screen = new DashboardScreen(terminal, state, CLOCK, color, (c, ns, name) -> details(ns, name));
         loop = new Thread(() -> {
             try {
@@ -170,6 +189,27 @@ class DashboardScreenTest {
         assertThat(cellOf("✔ Running").getForegroundColor()).isEqualTo(TextColor.ANSI.GREEN);
         assertThat(cellOf("◐ ContainerCreating").getForegroundColor()).isEqualTo(TextColor.ANSI.YELLOW);
         assertThat(cellOf("› ").isReversed()).as("the selected pod").isTrue();
+    }
+
+    @Test
+    void threeColumnsShowEveryRemoteClusterOnASecondMeshLine() throws Exception {
+        open(120, 30, true, threeClusters());
+        assertGolden("120x30-three-clusters");
+        String[] lines = text().split("\n");
+        assertThat(lines[1]).as("the header").contains("▶ cluster1  kind-cluster1").contains("cluster3  kind-cluster3").doesNotContain("…");
+        assertThat(lines[2]).as("the counts below it").contains("nodes 3/3  pods 3 ").contains("nodes 3/3  pods 2");
+        assertThat(lines[3]).contains("east-west 172.18.255.2 ").contains("east-west 172.18.255.202").doesNotContain("…");
+        for (String remotes : List.of("remotes cluster2 ✔  cluster3 ✔", "remotes cluster1 ✔  cluster3 ✔", "remotes cluster1 ✔  cluster2 ✔")) {
+            assertThat(lines[4]).as("each column's remote clusters, uncut").contains(remotes);
+        }
+    }
+
+    @Test
+    void twoColumnsKeepTheMeshStateOnOneLine() throws Exception {
+        open(120, 40, true);
+        String[] lines = text().split("\n");
+        assertThat(lines[1]).contains("▶ cluster1  kind-cluster1  nodes 3/3  pods 10");
+        assertThat(lines[2]).contains("istiod ✔  east-west 172.18.255.2  cluster2 ✔").doesNotContain("remotes");
     }
 
     @Test

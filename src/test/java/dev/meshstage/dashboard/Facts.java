@@ -21,7 +21,7 @@ final class Facts {
     private final String name;
     private final List<PodFact> pods = new ArrayList<>();
     private final List<EventFact> warnings = new ArrayList<>();
-    private String peer;
+    private List<String> peers = List.of();
     private boolean meshInstalled = true;
 
     private Facts(String name) {
@@ -32,8 +32,8 @@ final class Facts {
         return new Facts(name);
     }
 
-    Facts peer(String other) {
-        this.peer = other;
+    Facts peer(String... others) {
+        this.peers = List.of(others);
         return this;
     }
 
@@ -60,13 +60,20 @@ final class Facts {
                 new NodeFact(name + "-worker2", true, List.of(), "172.18.0.4", false));
         MeshParts mesh = !meshInstalled ? MeshParts.NONE : new MeshParts(new MeshParts.IstiodFact(1, 1, "istio/pilot:1.24.0"), null,
                 new MeshParts.GatewayFact("istio-eastwestgateway", "LoadBalancer", "network1",
-                        List.of(name.equals("cluster1") ? "172.18.255.2" : "172.18.255.130"), List.of(), 1, 1),
+                        List.of(switch (name) { case "cluster1" -> "172.18.255.2"; case "cluster3" -> "172.18.255.202"; default -> "172.18.255.130"; }), List.of(), 1, 1),
                 TrustFact.NONE, List.of(),
-                peer == null ? List.of() : List.of(new MeshParts.DiscoveryFact(name, true, "", MeshParts.Sync.SYNCED, "", 10, List.of()),
-                        new MeshParts.DiscoveryFact(peer, false, "istio-remote-secret-" + peer, MeshParts.Sync.SYNCED, "", 8, List.of())),
+                peers.isEmpty() ? List.of() : discovery(),
                 null);
         return new ClusterFacts(name, "kind-" + name, "network1", Reach.OK, "172.18.0.0/16", null, nodes, List.of(), pods, List.of(),
                 List.of(), List.of(), List.of(), List.of(), mesh, warnings);
+    }
+
+    /** This cluster's own registry and a remote secret per peer, each synced. */
+    private List<MeshParts.DiscoveryFact> discovery() {
+        List<MeshParts.DiscoveryFact> out = new ArrayList<>();
+        out.add(new MeshParts.DiscoveryFact(name, true, "", MeshParts.Sync.SYNCED, "", 10, List.of()));
+        peers.forEach(p -> out.add(new MeshParts.DiscoveryFact(p, false, "istio-remote-secret-" + p, MeshParts.Sync.SYNCED, "", 8, List.of())));
+        return out;
     }
 
     static ClusterFacts down(String name, String problem, Instant since) {
