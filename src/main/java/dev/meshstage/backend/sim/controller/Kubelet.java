@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 /**
  * The kubelets of every node of the cluster. For each pod bound to a node: ContainerCreating, a sandbox with
  * an IP from the node's /24 (lowest free from .2; hostNetwork pods use the node address), init containers
- * one after another, then each container: pull (a few virtual seconds, or "already present on machine"),
+ * one after another, then each container: pull (a few virtual seconds, once per node and image: containers that
+ * need an image the node is pulling wait for that pull, then it is "already present on machine"),
  * create, start; readiness after the readiness/startup probes' delays; phase Running, or Succeeded for
  * run-to-completion pods. Images the catalogue does not know fail with ErrImagePull and back off
  * (10 s, 20 s, 40 s … 5 min) as ImagePullBackOff. Start-up log lines go into the {@link LogBook}.
@@ -46,6 +47,8 @@ public final class Kubelet implements SimController {
 
     private final Map<String, PodWork> pods = new HashMap<>();
     private final Map<String, TreeMap<Long, String>> ips = new HashMap<>();
+    /** Image pulls under way, by node and image: what runs for each container waiting for the same pull when it ends. */
+    private final Map<String, List<Runnable>> pullsInFlight = new HashMap<>();
 
     private static final class Ctr {
         final JsonNode spec;
@@ -384,10 +387,45 @@ public final class Kubelet implements SimController {
 
     private void pull(ControllerContext ctx, PodWork w, Ctr c, boolean present) {
         c.pulling = true;
+        if (present) { // pull policy Always: the registry is asked, the layers are there
+            event(ctx, w, c, "Normal", "Pulling", "Pulling image \"" + c.image() + "\"");
+            Duration d = Duration.ofMillis(400 + (Json.hash(ctx.seed(), c.image()) & 0x1FF));
+            later(ctx, w, d, () -> pulled(ctx, w, c, d));
+            return;
+        }
+        String key = w.node + " " + ImageCatalogue.normalize(c.image());
+        List<Runnable> waiting = pullsInFlight.get(key);
+        if (waiting != null) {
+            // the node pulls this image already: one pull per node and image (a Deployment's replicas share it)
+            waiting.add(() -> pulledForNode(ctx, w, c));
+            return;
+        }
+        pullsInFlight.put(key, new ArrayList<>());
         event(ctx, w, c, "Normal", "Pulling", "Pulling image \"" + c.image() + "\"");
-        Duration d = present ? Duration.ofMillis(400 + (Json.hash(ctx.seed(), c.image()) & 0x1FF))
-                : ctx.images().pullDuration(c.image());
-        later(ctx, w, d, () -> pulled(ctx, w, c, d));
+        Duration d = ctx.images().pullDuration(c.image());
+        // not one of the pod's timers: the containers waiting for it go on even when this pod is deleted meanwhile
+        ctx.schedule(d, () -> {
+            List<Runnable> waiters = pullsInFlight.remove(key);
+            if (ctx.images().pullable(c.image())) {
+                addNodeImage(ctx, w.node, List.of(c.image()));
+            }
+            pulled(ctx, w, c, d);
+            waiters.forEach(Runnable::run);
+        });
+    }
+
+    /** The node's pull that this container waited for has ended: present now, or this container fails as that pull did. */
+    private void pulledForNode(ControllerContext ctx, PodWork w, Ctr c) {
+        if (!alive(w) || !c.pulling) {
+            return;
+        }
+        if (imagePresent(ctx, w.node, c.image())) {
+            c.pulling = false;
+            event(ctx, w, c, "Normal", "Pulled", "Container image \"" + c.image() + "\" already present on machine");
+            createAndStart(ctx, w, c);
+        } else {
+            pulled(ctx, w, c, Duration.ZERO);
+        }
     }
 
     private void pulled(ControllerContext ctx, PodWork w, Ctr c, Duration took) {

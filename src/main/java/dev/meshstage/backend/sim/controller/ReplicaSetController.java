@@ -34,7 +34,7 @@ public final class ReplicaSetController extends WorkloadController {
         }
         String uid = rs.path("metadata").path("uid").asString();
         int desired = rs.path("spec").path("replicas").asInt(1);
-        List<ObjectNode> active = new ArrayList<>(Pods.owned(store, podType, ns, uid).stream().filter(Pods::active).toList());
+        List<ObjectNode> active = new ArrayList<>(Pods.ownedReadOnly(store, podType, ns, uid).stream().filter(Pods::active).toList());
         int diff = desired - active.size();
         if (diff > 0) {
             for (int i = 0; i < diff; i++) {
@@ -53,7 +53,8 @@ public final class ReplicaSetController extends WorkloadController {
                 ctx.events().normal(COMPONENT, null, rs, "SuccessfulDelete", "Deleted pod: " + podName);
             }
         }
-        updateStatus(ctx, ns, name, rsType, podType);
+        // the pods just read are still the ones to count when none was created or deleted
+        updateStatus(ctx, ns, name, rsType, podType, diff == 0 ? active : null);
     }
 
     /** Pods to delete first: unscheduled, then pending, then not ready, then the most recently created. */
@@ -65,15 +66,16 @@ public final class ReplicaSetController extends WorkloadController {
                 .thenComparing((ObjectNode p) -> p.path("metadata").path("name").asString(), Comparator.reverseOrder());
     }
 
-    private void updateStatus(ControllerContext ctx, String ns, String name, ResourceType rsType, ResourceType podType) {
+    private void updateStatus(ControllerContext ctx, String ns, String name, ResourceType rsType, ResourceType podType,
+            List<ObjectNode> activeRead) {
         ObjectNode rs = ctx.store().find(rsType, ns, name);
         if (rs == null) {
             return;
         }
         int minReady = rs.path("spec").path("minReadySeconds").asInt(0);
         Instant now = ctx.now();
-        List<ObjectNode> active = Pods.owned(ctx.store(), podType, ns, rs.path("metadata").path("uid").asString())
-                .stream().filter(Pods::active).toList();
+        List<ObjectNode> active = activeRead != null ? activeRead
+                : Pods.ownedReadOnly(ctx.store(), podType, ns, rs.path("metadata").path("uid").asString()).stream().filter(Pods::active).toList();
         int ready = 0;
         int available = 0;
         int fullyLabeled = 0;

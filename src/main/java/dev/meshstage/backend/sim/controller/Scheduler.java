@@ -24,6 +24,9 @@ public final class Scheduler implements SimController {
 
     public static final String COMPONENT = "default-scheduler";
 
+    /** By node: what of it decides whether a pod fits there, as last seen (runtime thread only). */
+    private final Map<String, String> nodeFit = new HashMap<>();
+
     @Override
     public String name() {
         return "kube-scheduler";
@@ -51,9 +54,24 @@ public final class Scheduler implements SimController {
                 String name = e.name();
                 ctx.enqueue("scheduler/" + ns + "/" + name, () -> schedule(ctx, ns, name));
             }
+        } else if (kind.equals("Node")) {
+            // as kube-scheduler's queueing hints: only a node change that can make a pod fit moves the pending ones
+            // (not a heartbeat, not the images a kubelet pulled)
+            String name = e.name();
+            if (e.type() == WatchEvent.Type.DELETED) {
+                nodeFit.remove(name);
+            } else if (!fitOf(e.object()).equals(nodeFit.put(name, fitOf(e.object())))) {
+                ctx.enqueue("scheduler/retry", () -> retryAll(ctx));
+            }
         } else if (e.type() != WatchEvent.Type.DELETED) {
             ctx.enqueue("scheduler/retry", () -> retryAll(ctx));
         }
+    }
+
+    private static String fitOf(JsonNode node) {
+        return node.path("spec").path("unschedulable").asBoolean(false) + "|" + node.path("spec").path("taints")
+                + "|" + node.path("metadata").path("labels") + "|" + node.path("status").path("allocatable")
+                + "|" + Json.conditionTrue(node, "Ready");
     }
 
     private static boolean wantsScheduling(JsonNode pod) {
