@@ -1,6 +1,7 @@
 package dev.meshstage.step;
 
 import dev.meshstage.backend.BackendException;
+import dev.meshstage.backend.RemoteClusterStatus;
 import dev.meshstage.command.UsageException;
 import dev.meshstage.kube.Applier;
 import dev.meshstage.kube.ManifestFiles;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -43,6 +45,9 @@ public class SimFaults {
     private static final String NETWORK_LABEL = "topology.istio.io/network";
     private static final ResourceDefinitionContext GATEWAYS = new ResourceDefinitionContext.Builder().withGroup("networking.istio.io")
             .withVersion("v1").withKind("Gateway").withPlural("gateways").withNamespaced(true).build();
+
+    /** istiod's own limit for a remote cluster's first sync ({@code PILOT_REMOTE_CLUSTER_TIMEOUT}). */
+    private static final Duration REMOTE_DISCOVERY = Duration.ofSeconds(30);
 
     private final Session session;
     private final MeshLinkStep link;
@@ -136,6 +141,7 @@ public class SimFaults {
             case SECOND_ROOT -> {
                 Path dir = session.home().resolve("faults").resolve("second-root");
                 installCacerts(client, MeshCa.loadOrCreate(dir, List.of(target.name())).intermediate(target.name()));
+                awaitRemoteDiscovery(target.name());
                 yield "replaced cacerts with a CA of another root, restarted istiod and the workloads";
             }
             case STUB_SERVICE_MISSING -> {
@@ -216,6 +222,7 @@ public class SimFaults {
             case SECOND_ROOT -> {
                 MeshCa mesh = MeshCa.loadOrCreate(ca.directory(), session.plan().clusterNames());
                 installCacerts(client, mesh.intermediate(plan.name()));
+                awaitRemoteDiscovery(plan.name());
                 return "cacerts of the mesh's root put back, istiod and the workloads restarted";
             }
             case STUB_SERVICE_MISSING -> {
@@ -223,6 +230,26 @@ public class SimFaults {
                 return "stub services applied again (app deploy --cluster " + plan.name() + " product)";
             }
             default -> throw new IllegalStateException(a.fault().word());
+        }
+    }
+
+    /**
+     * A restarted istiod reads its remote secrets again and is {@code syncing} until it has connected: wait for that
+     * (as {@code mesh link} does), so the next doctor meets the fault and not an istiod half way through its start.
+     */
+    private void awaitRemoteDiscovery(String cluster) {
+        long deadline = System.nanoTime() + REMOTE_DISCOVERY.toNanos();
+        while (session.backend().remoteClusters(cluster).stream()
+                .anyMatch(s -> !s.local() && RemoteClusterStatus.SYNCING.equals(s.status()))) {
+            if (System.nanoTime() > deadline) {
+                return; // doctor will say which remote is still syncing
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BackendException("interrupted while waiting for istiod on " + cluster);
+            }
         }
     }
 
