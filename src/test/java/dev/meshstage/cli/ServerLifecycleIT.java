@@ -129,6 +129,12 @@ class ServerLifecycleIT {
                 "--", "sleep", "3600").ok().out()).contains("pod/sleeper created");
         assertThat(kubectl(kubectl, kubeconfig, cache, ctx, "wait", "--for=condition=Ready", "pod/sleeper", "--timeout=20s").ok().exit())
                 .isZero();
+        // one clock: the ages kubectl computes itself from the server's stamps are seconds, as the server's own are
+        assertThat(kubectl(kubectl, kubeconfig, cache, ctx, "events", "--for", "pod/sleeper").ok().out())
+                .containsPattern("(?m)^\\d{1,2}s\\s+Normal\\s+Started\\s+Pod/sleeper");
+        assertThat(kubectl(kubectl, kubeconfig, cache, ctx, "describe", "pod", "sleeper").ok().out())
+                .containsPattern("Normal\\s+Started\\s+\\d{1,2}s\\s+kubelet");
+        assertThat(kubectl(kubectl, kubeconfig, cache, ctx, "get", "pod", "sleeper").ok().out()).containsPattern("Running\\s+0\\s+\\d{1,2}s");
         long deleted = System.nanoTime();
         assertThat(kubectl(kubectl, kubeconfig, cache, ctx, "delete", "pod", "sleeper", "--grace-period=4", "--wait=false").ok().out())
                 .contains("pod \"sleeper\" deleted");
