@@ -4,8 +4,11 @@ import dev.meshstage.backend.kind.StandinTools;
 import dev.meshstage.command.EmbeddedShell;
 import dev.meshstage.session.Session;
 import dev.meshstage.support.MeshstageProcess;
+import dev.meshstage.support.TmuxShell;
 import dev.meshstage.support.Workshops;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -109,5 +112,33 @@ class KindTroubleshootIT {
         var one = kind("dashboard", "--once", "--cluster", "cluster2", "--width", "100");
         assertThat(one.exitCode()).as(one.stderr() + one.stdout()).isZero();
         assertThat(one.stdout()).contains("cluster2  kind-cluster2").doesNotContain("kind-cluster1").contains("product-");
+    }
+
+    @Test
+    void theLiveDashboardOnKindShowsAChangeAndQGivesThePromptBack() throws Exception {
+        Assumptions.assumeTrue(TmuxShell.available(), "tmux is not installed");
+        StringBuilder command = new StringBuilder("/usr/bin/env -u MESHSTAGE_HOME -u MESHSTAGE_WORKSHOP -u MESHSTAGE_BACKEND");
+        tools.environment().forEach((k, v) -> command.append(' ').append(k).append("='").append(v).append('\''));
+        command.append(' ').append(Path.of(System.getProperty("java.home"), "bin", "java")).append(" -XX:TieredStopAtLevel=1 -jar ")
+                .append(Path.of("target/meshstage.jar").toAbsolutePath()).append(" --home ").append(kindHome).append(" --backend kind");
+        try (TmuxShell tmux = TmuxShell.command("kind-dash-it", 120, 40, command.toString())) {
+            tmux.await(s -> s.contains("meshstage[kind:cluster1]:>"), "the kind shell's prompt");
+            tmux.send("dashboard", "Enter");
+            tmux.await(s -> s.contains("meshstage dashboard") && s.contains("kind-cluster2") && s.contains("product-"), "the dashboard");
+
+            // a pod created in cluster2 through its API, as kubectl would: it shows in cluster2's column (right of the bar)
+            sim.bean(Session.class).client("cluster2").pods().inNamespace("simple-buy").resource(new PodBuilder()
+                    .withNewMetadata().withName("kind-dash-probe").endMetadata()
+                    .withNewSpec().addNewContainer().withName("web").withImage("nginx:alpine").endContainer().endSpec().build()).create();
+            tmux.await(s -> s.lines().anyMatch(l -> l.contains("kind-dash-probe") && l.indexOf("kind-dash-probe") > l.indexOf('│')),
+                    "the new pod in cluster2's column");
+
+            tmux.send("q");
+            tmux.await(s -> s.contains("meshstage[kind:cluster1]:>") && !s.contains("meshstage dashboard"), "the prompt after q");
+            tmux.send("exit", "Enter");
+            tmux.awaitExit();
+        } finally {
+            sim.bean(Session.class).client("cluster2").pods().inNamespace("simple-buy").withName("kind-dash-probe").withGracePeriod(0).delete();
+        }
     }
 }

@@ -26,6 +26,11 @@ public final class Scheduler implements SimController {
 
     /** By node: what of it decides whether a pod fits there, as last seen (runtime thread only). */
     private final Map<String, String> nodeFit = new HashMap<>();
+    /**
+     * Pods on each node that have not finished, as last counted (the scheduler's cache: with 2,000 pending pods,
+     * counting every pod for each one was quadratic); null after an event of a pod on a node, which may move it.
+     */
+    private Map<String, Integer> load;
 
     @Override
     public String name() {
@@ -43,6 +48,9 @@ public final class Scheduler implements SimController {
         String kind = e.object().path("kind").asString();
         if (kind.equals("Pod")) {
             JsonNode pod = e.object();
+            if (!pod.path("spec").path("nodeName").asString("").isEmpty()) {
+                load = null;
+            }
             if (e.type() == WatchEvent.Type.DELETED) {
                 if (!pod.path("spec").path("nodeName").asString("").isEmpty()) {
                     ctx.enqueue("scheduler/retry", () -> retryAll(ctx));
@@ -98,13 +106,8 @@ public final class Scheduler implements SimController {
             return;
         }
         List<ObjectNode> nodes = store.list(ctx.type("v1", "Node"), "");
-        Map<String, Integer> load = new HashMap<>();
-        // read-only: counting must not copy every pod for every pod scheduled
-        for (ObjectNode p : store.listReadOnly(pods, "", LabelSelector.everything(), FieldSelector.everything()).items()) {
-            String n = p.path("spec").path("nodeName").asString("");
-            if (!n.isEmpty() && !Pods.terminal(p)) {
-                load.merge(n, 1, Integer::sum);
-            }
+        if (load == null) {
+            load = countLoad(ctx);
         }
         Map<String, Integer> reasons = new TreeMap<>();
         String volumeProblem = volumeProblem(ctx, pod);
@@ -148,12 +151,27 @@ public final class Scheduler implements SimController {
         bind(ctx, pod, best.path("metadata").path("name").asString());
     }
 
+    private static Map<String, Integer> countLoad(ControllerContext ctx) {
+        Map<String, Integer> counted = new HashMap<>();
+        // read-only: counting must not copy every pod
+        for (ObjectNode p : ctx.store().listReadOnly(ctx.type("v1", "Pod"), "", LabelSelector.everything(), FieldSelector.everything()).items()) {
+            String n = p.path("spec").path("nodeName").asString("");
+            if (!n.isEmpty() && !Pods.terminal(p)) {
+                counted.merge(n, 1, Integer::sum);
+            }
+        }
+        return counted;
+    }
+
     private void bind(ControllerContext ctx, ObjectNode pod, String nodeName) {
         ResourceType pods = ctx.type("v1", "Pod");
         String ns = pod.path("metadata").path("namespace").asString();
         String name = pod.path("metadata").path("name").asString();
         ((ObjectNode) pod.get("spec")).put("nodeName", nodeName);
         ObjectNode bound = ctx.store().update(pods, ns, name, pod);
+        if (load != null) {
+            load.merge(nodeName, 1, Integer::sum); // the next pod counts it before its event comes
+        }
         ObjectNode status = bound.has("status") ? (ObjectNode) bound.get("status") : bound.putObject("status");
         if (!status.has("phase")) {
             status.put("phase", "Pending");
