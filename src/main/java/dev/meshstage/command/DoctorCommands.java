@@ -8,7 +8,7 @@ import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;
 
-/** {@code doctor}: the checklist over both clusters; a failed check fails the command (non-zero exit). */
+/** {@code doctor}: the checklist over every cluster of the mesh; a failed check fails the command (non-zero exit). */
 @Component
 public class DoctorCommands {
 

@@ -4,6 +4,7 @@ import dev.meshstage.backend.BackendException;
 import dev.meshstage.render.StepReportRenderer;
 import dev.meshstage.render.WorkshopRenderer;
 import dev.meshstage.session.Session;
+import dev.meshstage.step.GivenPool;
 import dev.meshstage.step.LoadBalancerStep;
 import dev.meshstage.step.StepReport;
 import dev.meshstage.workflow.WorkshopProgress;
@@ -31,13 +32,16 @@ public class LbCommands {
     }
 
     @Command(name = {"lb", "install"}, group = "Workshop", completionProvider = "clusterNames",
-            description = "Install MetalLB and the address pools of configs/metallb, fitted into the node network")
-    public void install(@Option(longName = "cluster", shortName = 'c', description = "only this cluster (default: all)") String cluster) {
+            description = "Install MetalLB and the address pools of configs/metallb, fitted into the node network (--pool: an attached cluster's)")
+    public void install(@Option(longName = "cluster", shortName = 'c', description = "only this cluster (default: all)") String cluster,
+            @Option(longName = "pool", description = "an attached cluster's MetalLB addresses, a.b.c.d-e.f.g.h or a.b.c.d/n on its nodes' network")
+            String pool) {
+        GivenPool given = pool == null ? null : GivenPool.parse(pool);
         List<ClusterPlan> plans = session.resolveClusters(cluster == null ? List.of() : List.of(cluster));
         Console console = consoles.current();
         List<StepReport> reports;
         try (ProgressPrinter progress = new ProgressPrinter(console, plans.stream().map(ClusterPlan::name).toList())) {
-            reports = step.install(plans, progress);
+            reports = step.install(plans, given, progress);
         }
         console.print(StepReportRenderer.render(reports));
         List<StepReport> failed = reports.stream().filter(r -> r.status() == StepReport.Status.FAILED).toList();

@@ -72,7 +72,7 @@ public class MeshCommands {
     }
 
     @Command(name = {"mesh", "link"}, group = "Workshop",
-            description = "Remote secrets both ways; waits until each istiod has synced the other cluster")
+            description = "Remote secrets between every pair of clusters; waits until each istiod has synced every other cluster")
     public void link() {
         List<StepReport> reports = link.run();
         Console console = consoles.current();
@@ -82,7 +82,7 @@ public class MeshCommands {
     }
 
     @Command(name = {"mesh", "status"}, group = "Look",
-            description = "Load balancer, istiod, gateways, networks, roots of trust and remote clusters of both clusters")
+            description = "Load balancer, istiod, gateways, networks, roots of trust and remote clusters of every cluster")
     public void status(@Option(longName = "json", description = "machine-readable output") boolean json) {
         var model = models.snapshot(SnapshotSource.Depth.MESH);
         consoles.current().print(json ? MeshStatusRenderer.json(model) : MeshStatusRenderer.render(model));

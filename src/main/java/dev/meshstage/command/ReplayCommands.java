@@ -61,7 +61,7 @@ public class ReplayCommands {
         PlayOptions options = new PlayOptions(from, speed == null ? PlayOptions.DEFAULT_SPEED : speed, noWait, mode,
                 timeout == null ? PlayOptions.DEFAULT_TIMEOUT : Duration.ofSeconds(timeout), width, console.style());
         Player player = new Player(transcript, options);
-        ShellCommand shell = new ShellCommand(session.kubeconfig(), session.currentDirectory(), Map.of());
+        ShellCommand shell = new ShellCommand(session.kubeconfigs(), session.currentDirectory(), Map.of());
         ReplaySummary summary;
         try (StageRunner runner = new StageRunner(lines.getObject(), consoles, console, shell, options.timeout())) {
             if (noWait) {

@@ -121,7 +121,7 @@ public class SimCommands {
         try {
             return simBackend("sim serve");
         } catch (RuntimeException broken) {
-            session.clientContext(session.home(), null, null);
+            session.clientContext(session.home(), null, "", null);
             return simBackend("sim serve");
         }
     }

@@ -60,7 +60,8 @@ public final class RemoteLines implements AutoCloseable {
                 client = ServerClient.connect(paths, workshop, err);
             }
             outcome = client.run(new Wire.Request(Build.id(), Path.of("").toAbsolutePath().toString(),
-                    workshop == null ? "" : workshop.toString(), terminal.color(), terminal.live(), debug, cluster, line),
+                    workshop == null ? "" : workshop.toString(), java.util.Objects.requireNonNullElse(System.getenv("KUBECONFIG"), ""),
+                    terminal.color(), terminal.live(), debug, cluster, line),
                     output, err);
         } catch (ServerException e) {
             outcome = new Wire.Outcome(false, e.getMessage(), cluster);

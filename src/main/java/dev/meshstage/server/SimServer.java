@@ -254,7 +254,7 @@ public class SimServer {
                 });
                 return;
             }
-            session.clientContext(Path.of(r.cwd()), r.workshop().isEmpty() ? null : Path.of(r.workshop()),
+            session.clientContext(Path.of(r.cwd()), r.workshop().isEmpty() ? null : Path.of(r.workshop()), r.kubeconfig(),
                     r.cluster().isEmpty() ? null : r.cluster());
             Console console = new Console(new PrintWriter(new FrameWriter(connection)), r.color(), r.live(), true);
             CommandLineExecutor.Outcome o = (r.debug() ? debugExecutor : executor).execute(r.line(), console);

@@ -12,15 +12,13 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -31,7 +29,6 @@ import java.util.regex.Pattern;
 @Component
 public class ClusterAttach {
 
-    private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?");
     private static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
 
@@ -81,19 +78,9 @@ public class ClusterAttach {
                         + " or delete them first with 'cluster delete --all'");
             }
         }
-        Path kubeconfig = kubeconfigFile(kubeconfigGiven);
-        String content;
-        try {
-            content = Files.readString(kubeconfig, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UsageException("cannot read the kubeconfig " + kubeconfig + (kubeconfigGiven == null ? " (the default)" : "")
-                    + ": give the file that holds " + context + " with --kubeconfig FILE");
-        }
-        List<String> contexts = contexts(content, kubeconfig);
-        if (!contexts.contains(context)) {
-            throw new UsageException("context '" + context + "' is not in " + kubeconfig + DidYouMean.hint(context, contexts)
-                    + (contexts.isEmpty() ? ": it has no contexts" : ": its contexts are " + String.join(", ", contexts)));
-        }
+        KubeconfigFiles.Found found = kubeconfig(context, kubeconfigGiven);
+        Path kubeconfig = found.file();
+        String content = found.content();
         attached.stream().filter(e -> e.context().equals(context) && e.kubeconfig().equals(kubeconfig.toString())).findFirst()
                 .ifPresent(e -> {
                     throw new UsageException("context " + context + " of " + kubeconfig + " is already attached as '" + e.name() + "'");
@@ -144,30 +131,42 @@ public class ClusterAttach {
         return session.plan().clusters().stream().filter(ClusterPlan::isAttached).toList();
     }
 
-    private Path kubeconfigFile(String given) {
+    /**
+     * The file that holds the context: {@code --kubeconfig FILE}, else the first of {@code $KUBECONFIG}'s files (the
+     * client's, when the server runs the command) that names it, else {@code ~/.kube/config} — as kubectl reads them.
+     */
+    private KubeconfigFiles.Found kubeconfig(String context, String given) {
+        Optional<String> variable = session.kubeconfigVariable();
+        if (given == null && variable.isPresent()) {
+            List<Path> files = KubeconfigFiles.split(variable.get(), session.currentDirectory());
+            List<KubeconfigFiles.Source> sources = files.stream().map(f -> new KubeconfigFiles.Source(f, readOrNull(f))).toList();
+            String from = "$KUBECONFIG (" + variable.get() + ")";
+            if (sources.stream().allMatch(s -> s.content() == null)) {
+                throw new UsageException("cannot read any file of " + from + ": give the file that holds " + context + " with --kubeconfig FILE");
+            }
+            return KubeconfigFiles.find(context, sources, from);
+        }
+        Path file;
         if (given != null) {
             Path p = Path.of(given.startsWith("~/") ? System.getProperty("user.home") + given.substring(1) : given);
-            return session.currentDirectory().resolve(p).toAbsolutePath().normalize();
+            file = session.currentDirectory().resolve(p).toAbsolutePath().normalize();
+        } else {
+            file = Path.of(System.getProperty("user.home"), ".kube", "config"); // kubectl's default
         }
-        // kubectl's default; $KUBECONFIG is not read (the home's server runs the command, with its own environment)
-        return Path.of(System.getProperty("user.home"), ".kube", "config");
+        String content = readOrNull(file);
+        if (content == null) {
+            throw new UsageException("cannot read the kubeconfig " + file + (given == null ? " (the default; $KUBECONFIG is not set)" : "")
+                    + ": give the file that holds " + context + " with --kubeconfig FILE");
+        }
+        return KubeconfigFiles.find(context, List.of(new KubeconfigFiles.Source(file, content)), file.toString());
     }
 
-    private static List<String> contexts(String content, Path file) {
-        JsonNode root;
+    private static String readOrNull(Path file) {
         try {
-            root = YAML.readTree(content);
-        } catch (RuntimeException e) {
-            throw new UsageException(file + " is not a kubeconfig (not YAML): give the file with --kubeconfig FILE");
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
         }
-        List<String> names = new ArrayList<>();
-        for (JsonNode c : root.path("contexts")) {
-            String n = c.path("name").asString();
-            if (n != null && !n.isEmpty()) {
-                names.add(n);
-            }
-        }
-        return names;
     }
 
     /** The network Istio was installed with, when it was: istio-system's {@code topology.istio.io/network} label. */

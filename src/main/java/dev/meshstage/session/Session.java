@@ -57,13 +57,13 @@ public class Session implements ClusterClients, AutoCloseable {
 
     /**
      * The background server runs each client's command line as that client would have: in its directory,
-     * with its {@code --workshop} (which already holds its {@code MESHSTAGE_WORKSHOP}) and its current cluster
-     * ({@code null}: the workshop's first).
+     * with its {@code --workshop} (which already holds its {@code MESHSTAGE_WORKSHOP}), its {@code $KUBECONFIG}
+     * ({@code ""}: unset) and its current cluster ({@code null}: the workshop's first).
      */
-    public synchronized void clientContext(Path directory, Path workshop, String cluster) {
+    public synchronized void clientContext(Path directory, Path workshop, String kubeconfigVariable, String cluster) {
         this.currentDirectory = directory;
         this.workshopOption = workshop;
-        this.environment = Map.of();
+        this.environment = kubeconfigVariable.isEmpty() ? Map.of() : Map.of("KUBECONFIG", kubeconfigVariable);
         this.workshopDir = null;
         this.currentCluster = cluster;
     }
@@ -74,6 +74,11 @@ public class Session implements ClusterClients, AutoCloseable {
 
     public String backendName() {
         return invocation.backend();
+    }
+
+    /** {@code $KUBECONFIG} of whoever gave the command line (the client's, when the server runs it), if set. */
+    public synchronized Optional<String> kubeconfigVariable() {
+        return Optional.ofNullable(environment.get("KUBECONFIG")).filter(v -> !v.isBlank());
     }
 
     /** The directory the command line was given in (the client's, when the server runs it): relative paths start here. */
@@ -87,6 +92,17 @@ public class Session implements ClusterClients, AutoCloseable {
      */
     public Path kubeconfig() {
         return invocation.backend().equals("sim") ? home().resolve("kubeconfig") : backend().kubeconfig();
+    }
+
+    /**
+     * The files that hold the mesh's contexts, for a {@code KUBECONFIG} of {@code kubectl} lines (a transcript's
+     * console blocks): each attached cluster's own, in attach order (one file each, so they never disagree on a
+     * context), else the backend's one kubeconfig.
+     */
+    public List<Path> kubeconfigs() {
+        List<AttachedClusters.Entry> attached = attached().list();
+        return attached.isEmpty() ? List.of(kubeconfig())
+                : attached.stream().map(e -> Path.of(e.kubeconfig())).distinct().toList();
     }
 
     public Path home() {

@@ -14,12 +14,12 @@ import java.util.function.Consumer;
 
 /**
  * A {@code console} block's command, run as the user's shell would ({@code sh -c}) with {@code KUBECONFIG}
- * set to the mesh's kubeconfig, so the workshop README's {@code kubectl … --context=kind-cluster1} lines
+ * set to the mesh's kubeconfig files (joined by {@code ':'}, as kubectl merges them), so the workshop README's {@code kubectl … --context=kind-cluster1} lines
  * reach the clusters meshstage made. Standard error is merged into the output, as on a terminal.
  */
 public final class ShellCommand {
 
-    private final Path kubeconfig;
+    private final List<Path> kubeconfigs;
     private final Path directory;
     private final Map<String, String> environment;
 
@@ -27,8 +27,8 @@ public final class ShellCommand {
      * @param directory   where the command runs (the user's current directory)
      * @param environment extra variables (a test puts the kubectl under test first on PATH)
      */
-    public ShellCommand(Path kubeconfig, Path directory, Map<String, String> environment) {
-        this.kubeconfig = kubeconfig;
+    public ShellCommand(List<Path> kubeconfigs, Path directory, Map<String, String> environment) {
+        this.kubeconfigs = List.copyOf(kubeconfigs);
         this.directory = directory;
         this.environment = Map.copyOf(environment);
     }
@@ -37,7 +37,7 @@ public final class ShellCommand {
     public StepResult run(String command, Duration timeout, Consumer<String> live) {
         ProcessBuilder pb = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).directory(directory.toFile());
         pb.environment().putAll(environment);
-        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        pb.environment().put("KUBECONFIG", kubeconfigVariable(kubeconfigs));
         Process p;
         try {
             p = pb.start();
@@ -80,5 +80,10 @@ public final class ShellCommand {
         List<String> output = List.copyOf(lines);
         return p.exitValue() == 0 ? StepResult.ok(output)
                 : StepResult.failed(output, "exit status " + p.exitValue());
+    }
+
+    /** {@code KUBECONFIG}'s value for these files: kubectl reads each, the first to name a context winning. */
+    static String kubeconfigVariable(List<Path> files) {
+        return String.join(java.io.File.pathSeparator, files.stream().map(Path::toString).toList());
     }
 }

@@ -2,6 +2,7 @@ package dev.meshstage.step;
 
 import dev.meshstage.backend.BackendException;
 import dev.meshstage.backend.ProgressListener;
+import dev.meshstage.command.UsageException;
 import dev.meshstage.kube.Applier;
 import dev.meshstage.kube.MetalLbManifests;
 import dev.meshstage.mesh.PodStatusText;
@@ -12,6 +13,7 @@ import dev.meshstage.workshop.Cidr;
 import dev.meshstage.workshop.ClusterPlan;
 import dev.meshstage.workshop.WorkshopPlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -58,9 +60,22 @@ public class LoadBalancerStep {
 
     /** Installs MetalLB on {@code clusters}; one report per cluster, in the order given. */
     public List<StepReport> install(List<ClusterPlan> clusters, ProgressListener progress) {
+        return install(clusters, null, progress);
+    }
+
+    /**
+     * As {@link #install(List, ProgressListener)}; {@code pool} ({@code --pool}, may be null) is the address pool of
+     * the one attached cluster that has no load balancer, since meshstage cannot read its node network.
+     */
+    public List<StepReport> install(List<ClusterPlan> clusters, GivenPool pool, ProgressListener progress) {
         workshop.require("lb install", Step.CLUSTERS, clusters);
         if (clusters.stream().anyMatch(ClusterPlan::isAttached)) {
-            return PerCluster.run(clusters, this::onAttached);
+            return onAttached(clusters, pool, progress);
+        }
+        if (pool != null) {
+            throw new UsageException("--pool is for attached clusters, whose node network meshstage cannot read; "
+                    + String.join(", ", clusters.stream().map(ClusterPlan::name).toList()) + " take the pools of configs/metallb/,"
+                    + " fitted into the node network");
         }
         WorkshopPlan plan = session.plan();
         Cidr subnet = Cidr.parse(session.backend().nodeNetworkSubnet());
@@ -70,30 +85,92 @@ public class LoadBalancerStep {
                 .filter(c -> c.cluster().equals(cluster.name())).findFirst().orElseThrow(), subnet, progress));
     }
 
+    /** What an attached cluster has that gives LoadBalancer Services addresses, read before anything is applied. */
+    private record Existing(ClusterPlan cluster, List<String> assigned, boolean metallb, boolean metallbOurs,
+            List<GivenPool.NodeAddresses> nodes) {
+
+        /** MetalLB goes on with the given pool: one meshstage installed (the pool may change), or nothing there yet. */
+        boolean takesPool() {
+            return metallbOurs || assigned.isEmpty() && !metallb;
+        }
+    }
+
     /**
      * An attached cluster keeps the load balancer it has: one that already gives LoadBalancer Services an address (a
-     * cloud's, or a MetalLB of its own) is left alone, said so; meshstage cannot fit a pool into a network it cannot
-     * read, so a cluster without one is told what to do.
+     * cloud's, or a MetalLB of its own) is left alone, said so. One without gets MetalLB with the pool the user gives
+     * ({@code --pool}), checked against its nodes first; without a pool it is told to give one. A MetalLB that
+     * meshstage installed takes the pool again (safe to repeat, or a changed pool).
      */
-    private StepReport onAttached(ClusterPlan cluster) {
+    private List<StepReport> onAttached(List<ClusterPlan> clusters, GivenPool pool, ProgressListener progress) {
+        List<Existing> existing = clusters.stream().map(this::existing).toList();
+        if (pool != null) {
+            List<Existing> taking = existing.stream().filter(Existing::takesPool).toList();
+            if (taking.size() > 1) {
+                throw new UsageException("--pool is one cluster's addresses, and " + String.join(", ", taking.stream()
+                        .map(e -> e.cluster().name()).toList()) + " would all take it: name one with --cluster NAME");
+            }
+            taking.forEach(e -> pool.checkAgainst(e.cluster().name(), e.nodes()));
+        }
+        return PerCluster.run(clusters, cluster -> {
+            Existing e = existing.get(clusters.indexOf(cluster));
+            if (pool != null && e.takesPool()) {
+                return installOn(cluster, fittedFromPool(cluster, pool), null, progress);
+            }
+            String unused = pool == null ? "" : " (--pool not used)";
+            if (!e.assigned().isEmpty()) {
+                return StepReport.alreadyDone(cluster.name(), List.of("skipped: the cluster already gives LoadBalancer Services an"
+                        + " address (" + e.assigned().get(0) + (e.assigned().size() > 1 ? " and " + (e.assigned().size() - 1) + " more" : "")
+                        + ")" + unused));
+            }
+            if (e.metallb()) {
+                return StepReport.alreadyDone(cluster.name(), List.of("skipped: MetalLB is installed (" + MetalLbManifests.NAMESPACE
+                        + "/" + MetalLbManifests.CONTROLLER + "); its pools are the cluster's own" + unused));
+            }
+            String node = e.nodes().stream().flatMap(n -> n.addresses().stream()).findFirst().map(a -> ", where a node has " + a).orElse("");
+            return StepReport.failed(cluster.name(), "attached, with nothing that gives LoadBalancer Services an address: give"
+                    + " MetalLB addresses on its nodes' network" + node + ", e.g. 'lb install --cluster " + cluster.name()
+                    + " --pool a.b.c.d-e.f.g.h' (or a CIDR); meshstage cannot read that network to choose them");
+        });
+    }
+
+    private Existing existing(ClusterPlan cluster) {
         KubernetesClient client = session.client(cluster.name());
         List<String> assigned = client.services().inAnyNamespace().list().getItems().stream()
                 .filter(s -> "LoadBalancer".equals(s.getSpec().getType()) && s.getStatus() != null
                         && s.getStatus().getLoadBalancer() != null && s.getStatus().getLoadBalancer().getIngress() != null
                         && !s.getStatus().getLoadBalancer().getIngress().isEmpty())
                 .map(s -> s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()).sorted().toList();
-        if (!assigned.isEmpty()) {
-            return StepReport.alreadyDone(cluster.name(), List.of("skipped: the cluster already gives LoadBalancer Services an"
-                    + " address (" + assigned.get(0) + (assigned.size() > 1 ? " and " + (assigned.size() - 1) + " more" : "") + ")"));
+        Deployment controller = client.apps().deployments().inNamespace(MetalLbManifests.NAMESPACE).withName(MetalLbManifests.CONTROLLER).get();
+        boolean ours = controller != null && controller.getMetadata().getManagedFields() != null && controller.getMetadata()
+                .getManagedFields().stream().anyMatch(f -> Applier.FIELD_MANAGER.equals(f.getManager()));
+        List<GivenPool.NodeAddresses> nodes = client.nodes().list().getItems().stream().map(n -> new GivenPool.NodeAddresses(
+                n.getMetadata().getName(),
+                n.getStatus() == null || n.getStatus().getAddresses() == null ? List.of() : n.getStatus().getAddresses().stream()
+                        .filter(a -> "InternalIP".equals(a.getType()) || "ExternalIP".equals(a.getType())).map(NodeAddress::getAddress).toList(),
+                n.getSpec() == null || n.getSpec().getPodCIDRs() == null ? List.of() : List.copyOf(n.getSpec().getPodCIDRs()))).toList();
+        return new Existing(cluster, assigned, controller != null, ours, nodes);
+    }
+
+    /**
+     * The MetalLB file of the workshop's cluster whose share the attached one runs (else the first's), every pool's
+     * addresses replaced by the given pool: the same pool and L2Advertisement names as the workshop's.
+     */
+    private MetalLbPools.Fitted fittedFromPool(ClusterPlan cluster, GivenPool pool) {
+        WorkshopPlan workshopPlan = session.workshopPlan();
+        String part = cluster.attachment().appPart() != null ? cluster.attachment().appPart() : workshopPlan.clusters().get(0).name();
+        Path file = workshopPlan.metallbConfig(part);
+        List<ObjectNode> objects = new ArrayList<>();
+        List<MetalLbPools.Pool> pools = new ArrayList<>();
+        for (ObjectNode object : MetalLbManifests.config(file, workshopPlan.directory().relativize(file).toString())) {
+            ObjectNode copy = object.deepCopy();
+            if (copy.path("kind").asString("").equals("IPAddressPool")) {
+                ObjectNode spec = copy.path("spec") instanceof ObjectNode o ? o : copy.putObject("spec");
+                spec.putArray("addresses").add(pool.text());
+                pools.add(new MetalLbPools.Pool(copy.path("metadata").path("name").asString(""), List.of(pool.text()), List.of(pool.text())));
+            }
+            objects.add(copy);
         }
-        var controller = client.apps().deployments().inNamespace(MetalLbManifests.NAMESPACE).withName(MetalLbManifests.CONTROLLER).get();
-        if (controller != null) {
-            return StepReport.alreadyDone(cluster.name(), List.of("skipped: MetalLB is installed (" + MetalLbManifests.NAMESPACE
-                    + "/" + MetalLbManifests.CONTROLLER + "); its pools are the cluster's own"));
-        }
-        return StepReport.failed(cluster.name(), "attached, with nothing that gives LoadBalancer Services an address, and"
-                + " meshstage cannot read its node network to fit a MetalLB pool: install a load balancer there (the cloud's,"
-                + " or MetalLB with a pool from the nodes' network), then run lb install again");
+        return new MetalLbPools.Fitted(cluster.name(), "--pool " + pool.text(), List.copyOf(objects), List.copyOf(pools));
     }
 
     private static List<MetalLbPools.Source> sources(WorkshopPlan plan) {

@@ -78,7 +78,7 @@ public final class Explanations {
             case "metallb" -> note = "and MetalLB v0.14.9's metallb-native.yaml, bundled in meshstage";
             case "images" -> note = "no files: the images named by configs/istio, MetalLB and sample-app/kustomization.yaml";
             case "ca" -> note = "no files from the workshop: the CA is made here, and only certificates are applied";
-            case "link" -> note = "no files: each secret is made from the other cluster's API address and a service-account token";
+            case "link" -> note = "no files: each secret is made from the API address of the cluster it names and a service-account token";
             default -> { }
         }
         Step step = t.step() == null ? null : Step.find(t.step()).orElseThrow();

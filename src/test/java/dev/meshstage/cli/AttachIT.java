@@ -45,7 +45,8 @@ class AttachIT {
         Path labs = labWorkshop(tmp.resolve("labs"));
         existing = EmbeddedShell.start("sim", labs, tmp.resolve("existing-home"));
         // not meshed yet: the first home's mesh install goes first, through istioctl
-        for (String c : List.of("cluster create --all", "lb install")) {
+        // lab1 with a load balancer of its own, lab2 without one: the first home gives it a pool
+        for (String c : List.of("cluster create --all", "lb install --cluster lab1")) {
             assertThat(existing.run(c).ok()).as(c).isTrue();
         }
         existingKubeconfig = tmp.resolve("existing-home").resolve("kubeconfig");
@@ -148,11 +149,45 @@ class AttachIT {
 
     @Test
     @Order(3)
-    void lbInstallLeavesTheLoadBalancerTheClusterHas() throws Exception {
+    void lbInstallLeavesTheLoadBalancerTheClusterHasAndGivesMetalLbThePoolTheUserNames() throws Exception {
         var lb = meshstage("lb", "install");
-        assertThat(lb.exitCode()).as(lb.stdout() + lb.stderr()).isZero();
-        assertThat(lb.stdout()).contains("lab1: skipped: MetalLB is installed (metallb-system/controller)")
-                .contains("lab2: skipped: MetalLB is installed");
+        assertOneLineRefusal(lb, "lb install failed for lab2: attached, with nothing that gives LoadBalancer Services an address",
+                "'lb install --cluster lab2 --pool a.b.c.d-e.f.g.h'");
+        assertThat(lb.stdout()).contains("lab1: skipped: MetalLB is installed (metallb-system/controller)");
+
+        String node;
+        try (KubernetesClient lab2 = client("kind-lab2")) {
+            node = lab2.nodes().withName("lab2-control-plane").get().getStatus().getAddresses().stream()
+                    .filter(a -> a.getType().equals("InternalIP")).findFirst().orElseThrow().getAddress();
+        }
+        String next = node.substring(0, node.lastIndexOf('.') + 1) + (Integer.parseInt(node.substring(node.lastIndexOf('.') + 1)) + 1);
+        assertOneLineRefusal(meshstage("lb", "install", "--cluster", "lab2", "--pool", "172.18.255.0/33"),
+                "--pool 172.18.255.0/33: ", "prefix length 33", "give a range a.b.c.d-e.f.g.h or a CIDR a.b.c.d/n");
+        assertOneLineRefusal(meshstage("lb", "install", "--cluster", "lab2", "--pool", node + "-" + next),
+                "holds " + node + ", the address of node lab2-control-plane");
+        assertOneLineRefusal(meshstage("lb", "install", "--cluster", "lab2", "--pool", "127.0.0.0/28"), "reaches into loopback");
+        // lab1's MetalLB is meshstage's too, so both would take the one pool
+        assertOneLineRefusal(meshstage("lb", "install", "--pool", "172.18.255.101-172.18.255.200"),
+                "--pool is one cluster's addresses, and lab1, lab2 would all take it: name one with --cluster NAME");
+        try (KubernetesClient lab2 = client("kind-lab2")) {
+            assertThat(lab2.namespaces().withName("metallb-system").get()).as("nothing applied").isNull();
+        }
+
+        // the range the existing clusters' own home would have fitted for lab2 (data here: no traffic goes there)
+        var pool = meshstage("lb", "install", "--cluster", "lab2", "--pool", "172.18.255.101-172.18.255.200");
+        assertThat(pool.exitCode()).as(pool.stdout() + pool.stderr()).isZero();
+        assertThat(pool.stdout()).contains("lab2: MetalLB v0.14.9 installed").contains("speakers ready on 3 nodes")
+                .contains("pool default-pool 172.18.255.101-172.18.255.200");
+        try (KubernetesClient lab2 = client("kind-lab2")) {
+            var applied = lab2.genericKubernetesResources("metallb.io/v1beta1", "IPAddressPool").inNamespace("metallb-system")
+                    .withName("default-pool").get();
+            assertThat(applied.getAdditionalProperties().get("spec").toString()).contains("172.18.255.101-172.18.255.200");
+        }
+        var again = meshstage("lb", "install", "--cluster", "lab2", "--pool", "172.18.255.101-172.18.255.200");
+        assertThat(again.stdout()).as(again.stderr()).contains("lab2: already installed: pool default-pool 172.18.255.101-172.18.255.200");
+        var plain = meshstage("lb", "install");
+        assertThat(plain.exitCode()).as(plain.stdout() + plain.stderr()).isZero();
+        assertThat(plain.stdout()).contains("lab2: skipped: MetalLB is installed");
     }
 
     @Test
@@ -229,9 +264,17 @@ class AttachIT {
             assertThat(lab2.apps().deployments().inNamespace("simple-buy").withName("product").get()).isNotNull();
         }
         assertThat(meshstage("cluster", "list").stdout()).contains("lab1").doesNotContain("lab2");
-        // attached again without --network: the one Istio was installed with
-        var again = meshstage("cluster", "attach", "lab2", "--context", "kind-lab2", "--kubeconfig", existingKubeconfig.toString());
-        assertThat(again.stdout()).as(again.stderr()).contains("network network2 (istio-system's topology.istio.io/network label)");
+        // attached again without --network (the one Istio was installed with) nor --kubeconfig: the client's $KUBECONFIG,
+        // whose relative files are the client's directory's, the first file naming the context holding it
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("decoy.yaml"), Files.readString(existingKubeconfig).replace("kind-lab", "decoy-lab"));
+        var env = new java.util.HashMap<>(tools.environment());
+        env.put("KUBECONFIG", "decoy.yaml::" + existingKubeconfig);
+        assertOneLineRefusal(MeshstageProcess.run(home, elsewhere, env, "cluster", "attach", "lab2", "--context", "kind-lab3"),
+                "context 'kind-lab3' is not in $KUBECONFIG (decoy.yaml::" + existingKubeconfig + ")", "decoy-lab1, decoy-lab2, kind-lab1, kind-lab2");
+        var again = MeshstageProcess.run(home, elsewhere, env, "cluster", "attach", "lab2", "--context", "kind-lab2");
+        assertThat(again.stdout()).as(again.stderr()).contains("lab2: attached (context kind-lab2 in " + existingKubeconfig + ",")
+                .contains("network network2 (istio-system's topology.istio.io/network label)");
         assertThat(meshstage("cluster", "detach", "lab2").exitCode()).isZero();
 
         assertThat(meshstage("cluster", "detach", "lab1").exitCode()).isZero();

@@ -69,7 +69,7 @@ class ReplayTimeLimitTest {
         StringWriter screen = new StringWriter();
         Console console = new Console(new PrintWriter(screen), false, false, false);
         PlayOptions options = new PlayOptions(null, 100, false, Fallback.AUTO, Duration.ofSeconds(300), 100, Style.PLAIN);
-        ShellCommand sh = new ShellCommand(shell.bean(Session.class).kubeconfig(), Path.of("").toAbsolutePath(), Map.of());
+        ShellCommand sh = new ShellCommand(shell.bean(Session.class).kubeconfigs(), Path.of("").toAbsolutePath(), Map.of());
         ScriptedKeys keys = new ScriptedKeys().at(0, Key.ENTER).at(0, Key.ENTER).at(0, Key.ENTER);
         List<Timed> timed = new ArrayList<>();
         long origin = System.nanoTime();

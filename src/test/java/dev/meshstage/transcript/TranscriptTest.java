@@ -66,7 +66,7 @@ class TranscriptTest {
         // a transcript names its workshop when it is not the repository's own (<!-- workshop DIR -->)
         Path workshop = Path.of(t.workshop() == null ? "" : t.workshop()).toAbsolutePath();
         try (EmbeddedShell shell = EmbeddedShell.start("sim", workshop, home)) {
-            ShellCommand console = new ShellCommand(shell.bean(Session.class).kubeconfig(), Path.of("").toAbsolutePath(), consoleEnvironment(home));
+            ShellCommand console = new ShellCommand(shell.bean(Session.class).kubeconfigs(), Path.of("").toAbsolutePath(), consoleEnvironment(home));
             for (Transcript.Step step : t.steps()) {
                 List<String> actual = step.shell() == Transcript.Shell.CONSOLE
                         ? console.run(step.command(), Duration.ofSeconds(60), line -> { }).lines()

@@ -41,11 +41,14 @@ public final class AttachedBackend implements Backend {
         return "attached";
     }
 
-    /** The kubeconfig of the first attached cluster (each is read from its own file: see {@link #entry}). */
+    /**
+     * Never one file: each attached cluster is reached through the kubeconfig it was attached with (its entry;
+     * {@code Session.kubeconfigs()} lists them all), so there is no mesh kubeconfig to name.
+     */
     @Override
     public Path kubeconfig() {
-        return registry.list().stream().findFirst().map(e -> Path.of(e.kubeconfig()))
-                .orElseThrow(() -> new BackendException("no cluster is attached"));
+        throw new BackendException("each attached cluster has its own kubeconfig (cluster list shows the contexts): there is no"
+                + " one kubeconfig of the mesh");
     }
 
     @Override
