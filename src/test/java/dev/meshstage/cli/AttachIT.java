@@ -282,6 +282,56 @@ class AttachIT {
         assertThat(meshstage("cluster", "list").stdout()).containsPattern("cluster1 +kind-cluster1 +no +3 +network1 +sim");
     }
 
+    /**
+     * The success path of {@code mesh link}: the existing clusters' API servers listen on 127.0.0.1, which is rightly
+     * refused as a remote secret's server, so here they are named as real clusters are, by a host name
+     * ({@code lab1-control-plane}, in their serving certificates) that this home's server alone resolves to them
+     * (its own hosts file, {@code -Djdk.net.hosts.file}). The stand-in istioctl reports istiod's view; the secrets
+     * must name each context's own API address, and a second link changes nothing.
+     */
+    @Test
+    @Order(8)
+    void meshLinkWritesEachRemoteSecretWithTheContextsOwnApiAddress() throws Exception {
+        MeshstageProcess.stopServer(home);
+        Path hosts = tmp.resolve("hosts");
+        Files.writeString(hosts, "127.0.0.1 lab1-control-plane lab2-control-plane\n");
+        String kubeconfig = Files.readString(existingKubeconfig);
+        java.util.Map<String, String> servers = new java.util.TreeMap<>();
+        for (String lab : List.of("lab1", "lab2")) {
+            String local = Config.fromKubeconfig("kind-" + lab, kubeconfig, existingKubeconfig.toString()).getMasterUrl().replaceAll("/+$", "");
+            String named = local.replace("127.0.0.1", lab + "-control-plane");
+            assertThat(kubeconfig).contains(local); // each cluster at its own port
+            kubeconfig = kubeconfig.replace(local, named);
+            servers.put(lab, named);
+        }
+        Path named = tmp.resolve("named-kubeconfig");
+        Files.writeString(named, kubeconfig);
+        var env = new java.util.HashMap<>(tools.environment());
+        env.put("MESHSTAGE_SERVER_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -Xmx256m -Dvertx.disableDnsResolver=true -Djdk.net.hosts.file=" + hosts);
+        Path cwd = Path.of("").toAbsolutePath();
+        for (String[] lab : new String[][] {{"lab1", "network1"}, {"lab2", "network2"}}) {
+            var attach = MeshstageProcess.run(home, cwd, env, "cluster", "attach", lab[0], "--context", "kind-" + lab[0], "--kubeconfig",
+                    named.toString(), "--network", lab[1]);
+            assertThat(attach.exitCode()).as(attach.stdout() + attach.stderr()).isZero();
+            assertThat(attach.stdout()).contains("API " + servers.get(lab[0]));
+        }
+
+        var link = MeshstageProcess.run(home, cwd, env, "mesh", "link");
+        assertThat(link.exitCode()).as(link.stdout() + link.stderr()).isZero();
+        assertThat(link.stdout()).contains("lab1: secret/istio-remote-secret-lab2 ").contains("istiod: lab2 synced")
+                .contains("lab2: secret/istio-remote-secret-lab1 ").contains("istiod: lab1 synced");
+        for (String[] pair : new String[][] {{"lab1", "lab2"}, {"lab2", "lab1"}}) {
+            try (KubernetesClient c = client("kind-" + pair[0])) {
+                var secret = c.secrets().inNamespace("istio-system").withName("istio-remote-secret-" + pair[1]).get();
+                String config = new String(java.util.Base64.getDecoder().decode(secret.getData().get(pair[1])), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(config).contains(servers.get(pair[1])).doesNotContain("127.0.0.1");
+            }
+        }
+        var again = MeshstageProcess.run(home, cwd, env, "mesh", "link");
+        assertThat(again.stdout()).as(again.stderr()).contains("lab1: already linked").contains("lab2: already linked");
+        assertThat(Files.readString(tools.log)).contains("istioctl remote-clusters --context kind-lab2 --kubeconfig " + named);
+    }
+
     private KubernetesClient client(String context) throws IOException {
         Config config = Config.fromKubeconfig(context, Files.readString(existingKubeconfig), existingKubeconfig.toString());
         return new KubernetesClientBuilder().withConfig(config).build();

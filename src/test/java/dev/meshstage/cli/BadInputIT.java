@@ -139,7 +139,9 @@ class BadInputIT {
             Bad.of("mesh install", "'mesh install' needs cluster1 to have reached 'MetalLB installed'", "run 'lb install' first"),
             Bad.of("mesh link", "needs cluster1 to have reached 'Istio installed'"),
             Bad.of("app deploy", "needs cluster1 to have reached 'clusters linked'"),
-            Bad.of("use cluster9", "unknown cluster 'cluster9'"));
+            Bad.of("use cluster9", "unknown cluster 'cluster9'"),
+            Bad.of("lb install --pool 10.0.0.300/28", "--pool 10.0.0.300/28: ", "octet 300", "give a range a.b.c.d-e.f.g.h or a CIDR"),
+            Bad.of("lb install --pool 172.18.250.0/28", "--pool is for attached clusters", "take the pools of configs/metallb/"));
 
     /** Bad input before any cluster exists: each in a fresh home, which stays without clusters. */
     static Stream<Bad> withoutClusters() {
