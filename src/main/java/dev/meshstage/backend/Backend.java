@@ -100,6 +100,19 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * The endpoints of one outbound cluster ({@code outbound|9082||product.simple-buy.svc.cluster.local}) as the
+     * pod's sidecar has them, where the backend asks Envoy ({@code pilot-agent request GET clusters}); empty where it
+     * does not (the sim's data plane answers the probe itself) or the sidecar did not answer.
+     */
+    default Optional<List<EnvoyEndpoint>> sidecarEndpoints(String cluster, String namespace, String pod, String outboundCluster) {
+        return Optional.empty();
+    }
+
+    /** One host of an Envoy cluster: {@code IP:PORT}, and whether Envoy's health flags say healthy. */
+    record EnvoyEndpoint(String address, boolean healthy) {
+    }
+
+    /**
      * What the caller of a probe saw.
      *
      * @param flags    Envoy's response flags ({@code UH}, {@code UF,URX}; {@code -} when none)

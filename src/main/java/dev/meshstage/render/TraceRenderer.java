@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * {@code trace} for people: the numbered hop table (a compact tree on a narrow terminal), every candidate endpoint
@@ -61,7 +62,7 @@ public final class TraceRenderer {
             TraceReport.Request q = r.request();
             sb.append("request (sent now): ");
             if (q.ok()) {
-                sb.append(q.status()).append(" from ").append(q.servedBy()).append(q.via() == null ? "" : " via " + q.via());
+                sb.append(q.status()).append(q.servedBy() == null ? "" : " from " + q.servedBy()).append(q.via() == null ? "" : " via " + q.via());
             } else {
                 sb.append(q.status() == 0 ? "not sent" : String.valueOf(q.status())).append(q.flags().isEmpty() ? "" : " " + q.flags())
                         .append(q.body().isEmpty() ? "" : " " + q.body());
@@ -70,6 +71,13 @@ public final class TraceRenderer {
             if (!r.agrees()) {
                 sb.append("note: the request did not do what the computed path says; the state changed between the two, trace again\n");
             }
+        }
+        if (r.sidecar() != null) {
+            sb.append("sidecar's endpoints (pilot-agent request GET clusters): ");
+            sb.append(r.sidecar().isEmpty() ? "none" : r.sidecar().stream()
+                    .map(e -> e.address() + (e.healthy() ? "" : " (unhealthy)")).collect(Collectors.joining(", ")));
+            sb.append(r.sidecarAgrees() ? " — as computed\n" : " — computed: " + (r.computedAddresses().isEmpty() ? "none"
+                    : String.join(", ", r.computedAddresses())) + "; istiod has not pushed the change yet, or the model is stale: trace again\n");
         }
         return sb.toString();
     }
@@ -163,6 +171,19 @@ public final class TraceRenderer {
             q.put("flags", r.request().flags());
             q.put("servedBy", r.request().servedBy());
             out.put("request", q);
+        }
+        if (r.sidecar() != null) {
+            List<Map<String, Object>> seen = new ArrayList<>();
+            for (TraceReport.SidecarEndpoint e : r.sidecar()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("address", e.address());
+                m.put("healthy", e.healthy());
+                seen.add(m);
+            }
+            Map<String, Object> sidecar = new LinkedHashMap<>();
+            sidecar.put("endpoints", seen);
+            sidecar.put("agrees", r.sidecarAgrees());
+            out.put("sidecar", sidecar);
         }
         return out;
     }

@@ -11,6 +11,7 @@ import dev.meshstage.mesh.doctor.ToolFact;
 import dev.meshstage.mesh.doctor.WorkshopExpectations;
 import dev.meshstage.mesh.source.SnapshotSource;
 import dev.meshstage.workshop.ClusterPlan;
+import dev.meshstage.workshop.WorkshopFiles;
 import dev.meshstage.workshop.WorkshopPlan;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -38,7 +39,7 @@ public class DoctorService {
     private final MeshModels models;
 
     /** The last expectations read, and the state of the files they were read from (rendering costs more than the checks). */
-    private record Read(List<String> files, WorkshopExpectations expectations) {
+    private record Read(WorkshopFiles files, WorkshopExpectations expectations) {
     }
 
     private volatile Read last;
@@ -68,35 +69,13 @@ public class DoctorService {
 
     /** Read again only when a file of configs/ or sample-app/ changed (name, size or time), so an edit counts at once. */
     private WorkshopExpectations cachedExpectations(WorkshopPlan plan) {
-        List<String> files = fileStates(plan.directory());
+        WorkshopFiles files = WorkshopFiles.of(plan.directory());
         Read read = last;
         if (read == null || !read.files().equals(files)) {
             read = new Read(files, expectations(plan));
             last = read;
         }
         return read.expectations();
-    }
-
-    static List<String> fileStates(Path directory) {
-        List<String> states = new ArrayList<>();
-        for (String top : List.of("configs", "sample-app")) {
-            Path root = directory.resolve(top);
-            if (!Files.isDirectory(root)) {
-                continue;
-            }
-            try (var files = Files.walk(root)) {
-                files.filter(Files::isRegularFile).sorted().forEach(f -> {
-                    try {
-                        states.add(f + " " + Files.size(f) + " " + Files.getLastModifiedTime(f).toMillis());
-                    } catch (java.io.IOException e) {
-                        states.add(f + " unreadable");
-                    }
-                });
-            } catch (java.io.IOException | java.io.UncheckedIOException e) {
-                states.add(root + " unreadable");
-            }
-        }
-        return states;
     }
 
     static WorkshopExpectations expectations(WorkshopPlan plan) {

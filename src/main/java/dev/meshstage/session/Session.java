@@ -9,6 +9,7 @@ import dev.meshstage.backend.attached.AttachedClusters;
 import dev.meshstage.command.UsageException;
 import dev.meshstage.mesh.source.ClusterClients;
 import dev.meshstage.workshop.ClusterPlan;
+import dev.meshstage.workshop.WorkshopFiles;
 import dev.meshstage.workshop.WorkshopLoader;
 import dev.meshstage.workshop.WorkshopLocator;
 import dev.meshstage.workshop.WorkshopPlan;
@@ -40,6 +41,7 @@ public class Session implements ClusterClients, AutoCloseable {
     private Backend backend;
     private AttachedBackend attachedBackend;
     private Path workshopDir;
+    private volatile LoadedPlan lastPlan;
     private final Map<String, CachedClient> clients = new HashMap<>();
     private volatile String currentCluster;
     private Path currentDirectory = Path.of("").toAbsolutePath();
@@ -119,8 +121,8 @@ public class Session implements ClusterClients, AutoCloseable {
 
     /**
      * The home's mesh: the workshop directory's clusters, or, once clusters are attached ({@code cluster attach}),
-     * those — never both (the sim's clusters cannot reach real ones). Read from disk each time, so an edited config
-     * or another session's attach is picked up and validated before it is used.
+     * those — never both (the sim's clusters cannot reach real ones). The configs are parsed again when one of their
+     * files changed (so an edited config is picked up and validated before it is used), attached.json is read each time.
      */
     public WorkshopPlan plan() {
         WorkshopPlan workshop = workshopPlan();
@@ -130,7 +132,18 @@ public class Session implements ClusterClients, AutoCloseable {
 
     /** The clusters of the workshop directory's configs, attached ones aside. */
     public WorkshopPlan workshopPlan() {
-        return new WorkshopLoader().load(workshopDir());
+        Path dir = workshopDir();
+        WorkshopFiles files = WorkshopFiles.of(dir);
+        LoadedPlan loaded = lastPlan;
+        if (loaded == null || !loaded.directory().equals(dir) || !loaded.files().equals(files)) {
+            loaded = new LoadedPlan(dir, files, new WorkshopLoader().load(dir));
+            lastPlan = loaded;
+        }
+        return loaded.plan();
+    }
+
+    /** The plan last read, and the state of the files it was read from (several commands ask for it per line). */
+    private record LoadedPlan(Path directory, WorkshopFiles files, WorkshopPlan plan) {
     }
 
     /** The home's attached clusters ({@code $MESHSTAGE_HOME/attached.json}). */

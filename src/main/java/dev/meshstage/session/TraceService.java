@@ -1,5 +1,6 @@
 package dev.meshstage.session;
 
+import dev.meshstage.backend.Backend;
 import dev.meshstage.command.UsageException;
 import dev.meshstage.mesh.model.MeshModel;
 import dev.meshstage.mesh.route.RoutePlan;
@@ -8,6 +9,8 @@ import dev.meshstage.mesh.source.SnapshotSource;
 import dev.meshstage.mesh.trace.Endpoints;
 import dev.meshstage.mesh.trace.TraceReport;
 import org.springframework.stereotype.Service;
+
+import java.util.List;
 
 /** {@code trace FROM TO}: the computed path over a fresh model, then one real request along it where the backend can. */
 @Service
@@ -36,11 +39,18 @@ public class TraceService {
         RoutePlan plan = Router.route(model, caller.cluster(), caller.pod(), callee.namespace(), callee.service(), port,
                 Router.Origin.SIDECAR);
         TraceReport.Request request = null;
+        List<TraceReport.SidecarEndpoint> sidecar = null;
         if (caller.pod() != null) {
-            request = session.backendFor(caller.cluster()).probe(model, caller.cluster(), caller.namespace(), caller.pod().name(), callee.namespace(),
+            Backend backend = session.backendFor(caller.cluster());
+            if (caller.pod().sidecar() && plan.outboundCluster() != null) {
+                sidecar = backend.sidecarEndpoints(caller.cluster(), caller.namespace(), caller.pod().name(), plan.outboundCluster())
+                        .map(list -> list.stream().map(e -> new TraceReport.SidecarEndpoint(e.address(), e.healthy())).toList())
+                        .orElse(null);
+            }
+            request = backend.probe(model, caller.cluster(), caller.namespace(), caller.pod().name(), callee.namespace(),
                     callee.service(), plan.port())
                     .map(p -> new TraceReport.Request(p.status(), p.flags(), p.body(), p.servedBy(), p.via())).orElse(null);
         }
-        return new TraceReport(caller, callee, plan, request);
+        return new TraceReport(caller, callee, plan, request, sidecar);
     }
 }

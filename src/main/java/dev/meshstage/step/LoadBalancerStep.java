@@ -5,7 +5,8 @@ import dev.meshstage.backend.ProgressListener;
 import dev.meshstage.command.UsageException;
 import dev.meshstage.kube.Applier;
 import dev.meshstage.kube.MetalLbManifests;
-import dev.meshstage.mesh.PodStatusText;
+import dev.meshstage.mesh.source.SnapshotSource;
+import dev.meshstage.session.MeshModels;
 import dev.meshstage.session.Session;
 import dev.meshstage.workflow.Step;
 import dev.meshstage.workflow.WorkshopProgress;
@@ -52,8 +53,10 @@ public class LoadBalancerStep {
 
     private final Session session;
     private final WorkshopProgress workshop;
+    private final MeshModels models;
 
-    public LoadBalancerStep(Session session, WorkshopProgress workshop) {
+    public LoadBalancerStep(Session session, WorkshopProgress workshop, MeshModels models) {
+        this.models = models;
         this.session = session;
         this.workshop = workshop;
     }
@@ -191,13 +194,13 @@ public class LoadBalancerStep {
         List<Applier.Applied> applied = new ArrayList<>(Applier.apply(client, manifests));
 
         var deployments = client.apps().deployments().inNamespace(MetalLbManifests.NAMESPACE);
-        waitFor(client, cluster, "controller", deployments.withName(MetalLbManifests.CONTROLLER), (Deployment d) -> {
+        waitFor(cluster, "controller", deployments.withName(MetalLbManifests.CONTROLLER), (Deployment d) -> {
             int available = d.getStatus() == null || d.getStatus().getAvailableReplicas() == null ? 0 : d.getStatus().getAvailableReplicas();
             progress.progress(name, "waiting for the MetalLB controller (" + available + " available)");
             return available > 0 && observed(d, d.getStatus().getObservedGeneration());
         });
         var daemonSets = client.apps().daemonSets().inNamespace(MetalLbManifests.NAMESPACE);
-        DaemonSet speakers = waitFor(client, cluster, "speaker", daemonSets.withName(MetalLbManifests.SPEAKER), (DaemonSet ds) -> {
+        DaemonSet speakers = waitFor(cluster, "speaker", daemonSets.withName(MetalLbManifests.SPEAKER), (DaemonSet ds) -> {
             int desired = ds.getStatus() == null ? 0 : ds.getStatus().getDesiredNumberScheduled();
             int ready = ds.getStatus() == null ? 0 : ds.getStatus().getNumberReady();
             progress.progress(name, "waiting for the MetalLB speakers (" + ready + "/" + desired + " ready)");
@@ -217,14 +220,14 @@ public class LoadBalancerStep {
     }
 
     /** Waits (watching, not polling) until {@code ready} holds; on timeout says which pod is stuck and why. */
-    private static <T extends HasMetadata> T waitFor(KubernetesClient client, ClusterPlan cluster, String component,
-            Resource<T> resource, Predicate<T> ready) {
+    private <T extends HasMetadata> T waitFor(ClusterPlan cluster, String component, Resource<T> resource, Predicate<T> ready) {
         try {
             return resource.waitUntilCondition(o -> o != null && ready.test(o), READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (KubernetesClientTimeoutException e) {
-            String pods = client.pods().inNamespace(MetalLbManifests.NAMESPACE).withLabel("component", component).list().getItems()
-                    .stream().filter(p -> !PodStatusText.ready(p))
-                    .map(p -> p.getMetadata().getName() + " " + PodStatusText.reason(p)).collect(Collectors.joining(", "));
+            String pods = models.snapshot(List.of(cluster), SnapshotSource.Depth.APP).cluster(cluster.name())
+                    .map(c -> c.podsIn(MetalLbManifests.NAMESPACE)).orElse(List.of()).stream()
+                    .filter(p -> component.equals(p.labels().get("component")) && p.notReadyReason() != null)
+                    .map(p -> p.name() + " " + p.notReadyReason()).collect(Collectors.joining(", "));
             throw new BackendException("MetalLB " + component + " not ready after " + READY_TIMEOUT.toMinutes() + "m"
                     + (pods.isEmpty() ? "" : " (" + pods + ")") + "; look with 'kubectl get pods -n " + MetalLbManifests.NAMESPACE
                     + " --context " + cluster.context() + "', then run 'lb install' again");

@@ -81,6 +81,10 @@ class KindTroubleshootIT {
         assertThat(healthy.stdout()).contains("cart (cluster1, pod cart-").contains("outbound|9082||product.simple-buy.svc.cluster.local")
                 .contains("172.18.255.102:15443   1        cluster2   network2   east-west gateway").contains("path: ok");
         assertThat(tools.calls()).anyMatch(c -> c.startsWith("istioctl remote-clusters --context kind-cluster1"));
+        // the real request, by exec through the API (the sim's container runtime answers it as the pods' would)
+        assertThat(healthy.stdout()).contains("request (sent now): 200\n")
+                .contains("sidecar's endpoints (pilot-agent request GET clusters): 172.18.255.102:15443 — as computed");
+        assertThat(tools.calls()).noneMatch(c -> c.startsWith("docker exec"));
 
         // istiod in cluster1 loses cluster2: its remote secret deleted, as a person with kubectl would
         sim.bean(Session.class).client("cluster1").secrets().inNamespace("istio-system").withName("istio-remote-secret-cluster2").delete();

@@ -2,6 +2,7 @@ package dev.meshstage.session;
 
 import dev.meshstage.mesh.doctor.WorkshopExpectations;
 import dev.meshstage.workshop.WorkshopLoader;
+import dev.meshstage.workshop.WorkshopFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,10 +57,10 @@ class DoctorExpectationsTest {
         Files.createDirectories(dir.resolve("configs/kind"));
         Files.writeString(kustomization, "resources:\n  - namespace.yaml\n");
         Files.writeString(dir.resolve("configs/kind/cluster1-config.yaml"), "kind: Cluster\n");
-        var before = DoctorService.fileStates(dir);
-        assertThat(before).hasSize(2);
-        assertThat(DoctorService.fileStates(dir)).isEqualTo(before);
+        var before = WorkshopFiles.of(dir);
+        assertThat(before.states()).hasSize(2);
+        assertThat(WorkshopFiles.of(dir)).isEqualTo(before);
         Files.writeString(kustomization, "resources: []\n");
-        assertThat(DoctorService.fileStates(dir)).isNotEqualTo(before);
+        assertThat(WorkshopFiles.of(dir)).isNotEqualTo(before);
     }
 }

@@ -7,7 +7,9 @@ import dev.meshstage.backend.ClusterState.Outcome;
 import dev.meshstage.backend.ImagePreload;
 import dev.meshstage.backend.ProgressListener;
 import dev.meshstage.backend.RemoteClusterStatus;
+import dev.meshstage.backend.SidecarProbe;
 import dev.meshstage.workshop.ClusterPlan;
+import io.fabric8.kubernetes.client.KubernetesClient;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -191,6 +194,26 @@ public final class KindBackend implements Backend {
     @Override
     public AutoCloseable openIngress(String cluster, int localPort) {
         return KindIngressForward.open(kubeconfig, cluster, localPort);
+    }
+
+    /**
+     * The real request of {@code trace}: a curl from the caller's workload container, by exec through the API (empty
+     * when the container has no curl); {@link #sidecarEndpoints} asks its sidecar's Envoy.
+     */
+    @Override
+    public Optional<Probe> probe(dev.meshstage.mesh.model.MeshModel model, String cluster, String namespace, String pod,
+            String serviceNamespace, String service, int port) {
+        try (KubernetesClient client = KindIngressForward.client(kubeconfig, cluster)) {
+            return SidecarProbe.curl(client, namespace, pod, service + "." + serviceNamespace, port);
+        }
+    }
+
+    /** {@code pilot-agent request GET clusters} in the pod's istio-proxy container, by exec through the API. */
+    @Override
+    public Optional<List<EnvoyEndpoint>> sidecarEndpoints(String cluster, String namespace, String pod, String outboundCluster) {
+        try (KubernetesClient client = KindIngressForward.client(kubeconfig, cluster)) {
+            return SidecarProbe.endpoints(client, namespace, pod, outboundCluster);
+        }
     }
 
     /** {@code kind get clusters}: one name per stdout line; with none, kind prints a notice on stderr only. */

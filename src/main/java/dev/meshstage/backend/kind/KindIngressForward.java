@@ -28,13 +28,7 @@ final class KindIngressForward implements AutoCloseable {
     }
 
     static KindIngressForward open(Path kubeconfig, String cluster, int localPort) {
-        Config config;
-        try {
-            config = Config.fromKubeconfig(ClusterPlan.contextOf(cluster), Files.readString(kubeconfig), kubeconfig.toString());
-        } catch (IOException e) {
-            throw new BackendException("no kubeconfig at " + kubeconfig + ": create the clusters first with 'cluster create'");
-        }
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client = client(kubeconfig, cluster);
         try {
             LocalPortForward forward = client.services().inNamespace("istio-system").withName("istio-ingressgateway")
                     .portForward(80, InetAddress.getLoopbackAddress(), localPort);
@@ -45,6 +39,17 @@ final class KindIngressForward implements AutoCloseable {
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""))
                     + "; is the gateway running? ('mesh status')");
         }
+    }
+
+    /** A client of one kind cluster through the home's kubeconfig (its {@code kind-NAME} context); the caller closes it. */
+    static KubernetesClient client(Path kubeconfig, String cluster) {
+        Config config;
+        try {
+            config = Config.fromKubeconfig(ClusterPlan.contextOf(cluster), Files.readString(kubeconfig), kubeconfig.toString());
+        } catch (IOException e) {
+            throw new BackendException("no kubeconfig at " + kubeconfig + ": create the clusters first with 'cluster create'");
+        }
+        return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.meshstage.mesh.model.MeshModel;
 import dev.meshstage.mesh.model.MeshParts;
 import dev.meshstage.mesh.model.PodFact;
 import dev.meshstage.mesh.model.Reach;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,9 +27,12 @@ import java.util.concurrent.CompletionException;
 public final class SnapshotSource {
 
     /**
-     * How much to read. CLUSTER: the objects, pods as the tables show them ({@code status}, hints). APP: also why
-     * each pod that is not ready is not (its containers' waiting reasons, read whole: {@code app status}). MESH: also
-     * what each istiod reports about the clusters it reads (doctor, trace). The live source reads everything.
+     * How much to read. CLUSTER: the objects, pods as the tables' rows without their metadata
+     * ({@link PodFact#metadata()} null), no warning events ({@code status}, hints, completion: what they show needs
+     * neither, and at thousands of pods these two are most of the bytes). APP: also the pods' metadata, the warnings
+     * and why each pod that is not ready is not (its containers' waiting reasons, read whole: {@code app status}).
+     * MESH: also what each istiod reports about the clusters it reads (doctor, trace, the dashboard). The live source
+     * reads everything.
      */
     public enum Depth { CLUSTER, APP, MESH }
 
@@ -68,9 +72,10 @@ public final class SnapshotSource {
             var gateways = Async.supply(() -> custom(client, GATEWAYS, null));
             var virtualServices = Async.supply(() -> custom(client, VIRTUAL_SERVICES, null));
             var pools = Async.supply(() -> custom(client, POOLS, FactsAssembler.METALLB));
-            var events = Async.supply(() -> client.v1().events().inAnyNamespace().withField("type", "Warning").list().getItems());
+            var events = depth == Depth.CLUSTER ? CompletableFuture.completedFuture(List.<Event>of())
+                    : Async.supply(() -> client.v1().events().inAnyNamespace().withField("type", "Warning").list().getItems());
             var tables = namespaces.thenCompose(list -> Async.supply(() -> PodTables.read(client,
-                    list.stream().map(n -> n.getMetadata().getName()).sorted().toList())));
+                    list.stream().map(n -> n.getMetadata().getName()).sorted().toList(), depth != Depth.CLUSTER)));
             var pods = depth == Depth.CLUSTER ? tables : tables.thenCompose(list -> Async.supply(() -> withReasons(client, list)));
             ClusterObjects objects = new ClusterObjects(join(nodes), join(namespaces), join(pods), join(services), join(slices),
                     join(deployments), join(statefulSets), join(daemonSets), join(secrets), join(configMaps), join(gateways),
