@@ -58,4 +58,25 @@ class TraceRendererTest {
         List<Map<String, Object>> hops = (List<Map<String, Object>>) json.get("hops");
         assertThat(hops.get(4)).containsEntry("ok", false).containsEntry("what", "endpoint").containsKey("reason");
     }
+
+    /** On kind: curl's status (nobody named as the server) and the sidecar's endpoints against the computed ones. */
+    @Test
+    void theSidecarsEndpointsAreComparedWithTheComputedOnes() {
+        TraceReport base = report(MeshModelBuilder.routing(), new TraceReport.Request(200, "", "", null, null));
+        TraceReport same = new TraceReport(base.caller(), base.callee(), base.plan(), base.request(),
+                List.of(new TraceReport.SidecarEndpoint("172.18.255.102:15443", true)));
+        String out = TraceRenderer.render(same, 120);
+        assertThat(out).contains("request (sent now): 200\n")
+                .contains("sidecar's endpoints (pilot-agent request GET clusters): 172.18.255.102:15443 — as computed\n");
+        assertThat(same.sidecarAgrees()).isTrue();
+
+        TraceReport stale = new TraceReport(base.caller(), base.callee(), base.plan(), base.request(),
+                List.of(new TraceReport.SidecarEndpoint("10.244.1.9:9082", false)));
+        assertThat(stale.sidecarAgrees()).isFalse();
+        assertThat(TraceRenderer.render(stale, 120)).contains("10.244.1.9:9082 (unhealthy) — computed: 172.18.255.102:15443;");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sidecar = (Map<String, Object>) TraceRenderer.json(stale).get("sidecar");
+        assertThat(sidecar).containsEntry("agrees", false);
+        assertThat(TraceRenderer.json(base)).doesNotContainKey("sidecar");
+    }
 }
