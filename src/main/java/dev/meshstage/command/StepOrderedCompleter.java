@@ -54,11 +54,24 @@ public class StepOrderedCompleter extends CommandCompleter {
         String prefix = line.words().size() > 1 ? String.join(" ", line.words().subList(0, line.words().size() - 1)) + " " : "";
         List<String> order = List.copyOf(guides.all().keySet());
         String next = now == null ? null : now.next().command().split(" --")[0];
+        boolean typingOption = line.word().startsWith("-");
         for (Candidate c : found) {
+            int rank = rank(prefix + c.value(), order, next, now);
             candidates.add(new Candidate(c.value(), c.displ(), c.group(), c.descr(), c.suffix(), c.key(), c.complete(),
-                    rank(prefix + c.value(), order, next, now)));
+                    typingOption ? rank : optionsLast(c.value(), rank)));
         }
     }
+
+    /**
+     * Where nothing or a value is being typed, the values (fault names, services, clusters) come before the options:
+     * {@code sim fault <Tab>} lists the faults, then {@code --cluster} and {@code -c} (alphabetically they came first).
+     */
+    static int optionsLast(String candidate, int rank) {
+        return candidate.startsWith("-") ? OPTIONS + rank : rank;
+    }
+
+    /** Above every rank {@link #rank} gives. */
+    private static final int OPTIONS = 10_000;
 
     /**
      * A half-typed argument ({@code explain li}): Spring Shell looks the command up by every word but options, finds
