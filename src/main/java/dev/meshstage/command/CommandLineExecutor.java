@@ -8,9 +8,7 @@ import org.springframework.shell.core.InputReader;
 import org.springframework.shell.core.command.CommandContext;
 import org.springframework.shell.core.command.CommandExecutionException;
 import org.springframework.shell.core.command.CommandExecutor;
-import org.springframework.shell.core.command.CommandParser;
 import org.springframework.shell.core.command.CommandRegistry;
-import org.springframework.shell.core.command.DefaultCommandParser;
 import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.ParsedInput;
 import org.springframework.stereotype.Component;
@@ -29,7 +27,6 @@ public class CommandLineExecutor {
     private static final Logger LOG = Logger.getLogger(CommandLineExecutor.class.getName());
 
     private final CommandRegistry registry;
-    private final CommandParser parser;
     private final CommandExecutor executor;
     private final InputCheck check;
     private final Consoles consoles;
@@ -46,7 +43,6 @@ public class CommandLineExecutor {
             boolean debug) {
         this.registry = registry;
         this.recorder = recorder;
-        this.parser = new DefaultCommandParser(registry);
         this.executor = new CommandExecutor(registry);
         this.check = check;
         this.consoles = consoles;
@@ -79,7 +75,7 @@ public class CommandLineExecutor {
         consoles.use(console);
         ParsedInput parsed;
         try {
-            parsed = parser.parse(check.check(input).line());
+            parsed = check.check(input).parsed();
         } catch (UsageException e) {
             return Outcome.failed(e.getMessage());
         } catch (RuntimeException e) {

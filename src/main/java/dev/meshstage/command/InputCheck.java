@@ -2,8 +2,10 @@ package dev.meshstage.command;
 
 import dev.meshstage.DidYouMean;
 import org.springframework.shell.core.command.Command;
+import org.springframework.shell.core.command.CommandArgument;
 import org.springframework.shell.core.command.CommandOption;
 import org.springframework.shell.core.command.CommandRegistry;
+import org.springframework.shell.core.command.ParsedInput;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -20,8 +22,12 @@ import java.util.stream.Collectors;
  */
 final class InputCheck {
 
-    /** The line as Spring Shell's parser should see it (flags given {@code =true}), and the command it names. */
-    record Checked(String line, Command command) {
+    /**
+     * The line as Spring Shell's executor takes it (its words as {@link CommandWords} splits them, so quotes are a
+     * POSIX shell's; flags given {@code true}), and the command it names. Spring Shell's own parser is not used: it
+     * splits at spaces outside double quotes only.
+     */
+    record Checked(ParsedInput parsed, Command command) {
     }
 
     private final CommandRegistry registry;
@@ -34,13 +40,9 @@ final class InputCheck {
         this.values = values;
     }
 
-    static List<String> words(String input) {
-        return List.of(input.strip().split("\\s+(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)"));
-    }
-
     /** @throws UsageException saying what was wrong and what is accepted */
     Checked check(String input) {
-        List<String> words = words(input);
+        List<String> words = CommandWords.split(input);
         Command command = null;
         int commandWords = 0;
         for (int i = 1; i <= words.size(); i++) {
@@ -57,22 +59,27 @@ final class InputCheck {
         List<String> rest = words.subList(commandWords, words.size());
         if (rest.contains("--help") || rest.contains("-h")) {
             Command help = registry.getCommandByName("help");
-            return new Checked("help " + name, help);
+            ParsedInput.Builder parsed = ParsedInput.builder().commandName("help");
+            int index = 0;
+            for (String word : name.split(" ")) {
+                parsed.addArgument(new CommandArgument(index++, word));
+            }
+            return new Checked(parsed.build(), help);
         }
         CommandGuide guide = guides.of(name).orElse(null);
-        List<String> out = new ArrayList<>(words.subList(0, commandWords));
+        ParsedInput.Builder parsed = ParsedInput.builder().commandName(words.get(0));
+        words.subList(1, commandWords).forEach(parsed::addSubCommand);
         List<String> arguments = new ArrayList<>();
         boolean onlyArguments = false;
         for (int i = 0; i < rest.size(); i++) {
             String w = rest.get(i);
             if (onlyArguments || !w.startsWith("-") || isNegativeNumber(w)) {
+                parsed.addArgument(new CommandArgument(arguments.size(), w));
                 arguments.add(w);
-                out.add(w);
                 continue;
             }
             if (w.equals("--")) {
                 onlyArguments = true;
-                out.add(w);
                 continue;
             }
             String given = w.contains("=") ? w.substring(0, w.indexOf('=')) : w;
@@ -85,7 +92,7 @@ final class InputCheck {
                 if (!value.equals("true") && !value.equals("false")) {
                     throw new UsageException(where + " is a flag: give it alone, or =true / =false, not '" + value + "'");
                 }
-                out.add("--" + option.longName() + "=" + value);
+                parsed.addOption(option(option, value));
                 continue;
             }
             String value;
@@ -97,19 +104,23 @@ final class InputCheck {
                 throw new UsageException(where + " needs a value: " + accepts(guide, option));
             }
             checkValue(guide, option, value, where);
-            out.add("--" + option.longName() + "=" + value);
+            parsed.addOption(option(option, value));
         }
         checkArguments(name, guide, arguments);
-        return new Checked(String.join(" ", out), command);
+        return new Checked(parsed.build(), command);
+    }
+
+    private static CommandOption option(CommandOption declared, String value) {
+        return CommandOption.with().shortName(' ').longName(declared.longName()).value(value).build();
     }
 
     private void checkValue(CommandGuide guide, CommandOption option, String value, String where) {
-        if (unquote(value).isBlank()) {
+        if (value.isBlank()) {
             throw new UsageException(where + " needs a value: " + accepts(guide, option));
         }
         String kind = guide == null ? null : guide.values().get(option.longName());
         if (kind != null) {
-            values.check(kind, unquote(value), where);
+            values.check(kind, value, where);
         } else if (isInteger(option.type()) && AcceptedValues.parseInt(value) == null) {
             throw new UsageException(where + " takes a whole number, not '" + value + "'");
         }
@@ -139,7 +150,7 @@ final class InputCheck {
         }
         if (AcceptedValues.CLUSTERS.equals(spec.values())) {
             for (String a : arguments) {
-                values.check(spec.values(), unquote(a), null);
+                values.check(spec.values(), a, null);
             }
         }
     }
@@ -204,9 +215,5 @@ final class InputCheck {
 
     private static boolean isNegativeNumber(String w) {
         return w.matches("-\\d+");
-    }
-
-    private static String unquote(String s) {
-        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
     }
 }

@@ -141,7 +141,11 @@ class BadInputIT {
             Bad.of("app deploy", "needs cluster1 to have reached 'clusters linked'"),
             Bad.of("use cluster9", "unknown cluster 'cluster9'"),
             Bad.of("lb install --pool 10.0.0.300/28", "--pool 10.0.0.300/28: ", "octet 300", "give a range a.b.c.d-e.f.g.h or a CIDR"),
-            Bad.of("lb install --pool 172.18.250.0/28", "--pool is for attached clusters", "take the pools of configs/metallb/"));
+            Bad.of("lb install --pool 172.18.250.0/28", "--pool is for attached clusters", "take the pools of configs/metallb/"),
+            // words the user's shell unquoted: they arrive whole
+            new Bad(new String[] {"use", "it's"}, "unknown cluster 'it's'"),
+            new Bad(new String[] {"replay", "--no-wait", "--from", "no such place", "transcripts/01-clusters.md"},
+                    "no heading starting 'no such place'"));
 
     /** Bad input before any cluster exists: each in a fresh home, which stays without clusters. */
     static Stream<Bad> withoutClusters() {

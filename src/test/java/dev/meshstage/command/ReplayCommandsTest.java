@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +43,7 @@ class ReplayCommandsTest {
         EmbeddedShell.Result r = shell.run("replay --no-wait --fallback always transcripts/01-clusters.md");
         assertThat(r.ok()).isTrue();
         assertThat(String.join("\n", r.lines())).contains("┌─ recorded output (01-clusters.md:")
-                .contains("│ cluster1: created (3 nodes, API https://127.0.0.1:…)");
+                .contains("│ cluster1: created (3 nodes, API https://127.0.0.1:[..])");
         assertThat(shell.run("cluster list").lines()).allMatch(l -> !l.contains(" yes "));
     }
 
@@ -60,5 +61,20 @@ class ReplayCommandsTest {
         assertThat(shell.run("replay --no-wait --speed 0 transcripts/01-clusters.md").lines())
                 .containsExactly("error: --speed 0 is out of range: give 1 to 1000 characters a second");
         assertThat(shell.run("cluster list").lines()).allMatch(l -> !l.contains(" yes "));
+    }
+
+    @Test
+    void aHeadingWithSpacesIsGivenInSingleQuotesDoubleQuotesOrEscaped() {
+        for (String from : List.of("'01 — Two kind'", "\"01 — Two kind\"", "01\\ —\\ Two\\ kind", "='01 — Two kind'")) {
+            String option = from.startsWith("=") ? "--from" + from : "--from " + from;
+            EmbeddedShell.Result r = shell.run("replay --no-wait --fallback always " + option + " transcripts/01-clusters.md");
+            assertThat(r.ok()).as(option + ": " + r.lines()).isTrue();
+            assertThat(String.join("\n", r.lines())).contains("01 — Two kind clusters");
+        }
+        assertThat(shell.run("replay --no-wait --from 'no such place' transcripts/01-clusters.md").lines())
+                .containsExactly("error: no heading starting 'no such place' in transcripts/01-clusters.md: its headings are 01 — Two kind clusters");
+        assertThat(shell.run("replay --no-wait --from 'no such place transcripts/01-clusters.md").lines())
+                .containsExactly("error: the line has a ' that is not closed: close it, or put a \\ before it to mean the character itself"
+                        + " ('…' keeps everything, \"…\" lets \\ escape \" and \\)");
     }
 }
