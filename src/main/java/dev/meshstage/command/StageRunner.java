@@ -79,8 +79,7 @@ final class StageRunner implements Stage.Runner, AutoCloseable {
             List<String> lines = TerminalText.lines(captured.toString());
             return outcome.ok() ? StepResult.ok(lines) : StepResult.failed(lines, outcome.error());
         } catch (TimeoutException e) {
-            gate.close(); // whatever it prints from now on would land in the middle of the show
-            return stop(running, TerminalText.lines(captured.toString()));
+            return stop(running, gate, captured);
         } catch (ExecutionException e) {
             return StepResult.failed(TerminalText.lines(captured.toString()), String.valueOf(e.getCause().getMessage()));
         } catch (InterruptedException e) {
@@ -92,7 +91,14 @@ final class StageRunner implements Stage.Runner, AutoCloseable {
         }
     }
 
-    private StepResult stop(Future<CommandLineExecutor.Outcome> running, List<String> printed) {
+    /**
+     * Stops the line and waits for it to end. The gate stays open meanwhile, so that the command's own clean-up
+     * reaches the screen (a step's live progress clears its spinner lines, which would otherwise stay above the
+     * recorded output shown next); what it prints after that would land in the middle of the show and is dropped.
+     * What it printed up to its time limit is what counts.
+     */
+    private StepResult stop(Future<CommandLineExecutor.Outcome> running, GatedWriter gate, StringWriter captured) {
+        List<String> printed = TerminalText.lines(captured.toString());
         lines.cancel();
         try {
             running.get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -104,6 +110,8 @@ final class StageRunner implements Stage.Runner, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return StepResult.timedOut(printed, "it runs on");
+        } finally {
+            gate.close();
         }
     }
 

@@ -347,13 +347,15 @@ public final class Player {
         };
     }
 
-    /** The transcript's output, labelled so nobody takes it for live output; wildcards shown as an ellipsis. */
+    /**
+     * The transcript's output, labelled so nobody takes it for live output, as it was recorded: its {@code [..]} and
+     * {@code ...} say where the recording varies, and a presenter reads them as the transcript has them.
+     */
     private void showRecorded(Step s, String why) {
         String label = why == null ? "recorded output" : "the live command " + why + " — recorded output";
         StringBuilder sb = new StringBuilder(style.yellow("┌─ " + label + " (" + where(s) + ")")).append('\n');
         for (String line : s.expected()) {
-            String shown = line.strip().equals(OutputMatcher.SKIP_LINES) ? "…" : line.replace(OutputMatcher.ANY_TEXT, "…");
-            sb.append(style.yellow("│ ")).append(style.dim(shown)).append('\n');
+            sb.append(style.yellow("│ ")).append(style.dim(line)).append('\n');
         }
         sb.append(style.yellow("└─")).append('\n');
         out.add(sb.toString());

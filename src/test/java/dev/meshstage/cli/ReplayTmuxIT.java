@@ -46,7 +46,7 @@ class ReplayTmuxIT {
                 .contains("error: cluster create failed for cluster2")
                 .contains("the live command failed: cluster create failed for cluster2")
                 .contains("recorded output (01-clusters.md:19 cluster create --all)")
-                .contains("│ cluster2: created (3 nodes, API https://127.0.0.1:…)")
+                .contains("│ cluster2: created (3 nodes, API https://127.0.0.1:[..])")
                 .contains("meshstage:> cluster create cluster1\ncluster1: already exists")
                 .contains("recorded   01-clusters.md:19 cluster create --all")
                 .contains("error: ");
@@ -134,7 +134,11 @@ class ReplayTmuxIT {
         shell.send("Enter");
         String stopped = shell.awaitHistory(s -> s.contains("meshstage:> sim network online"), "the recording shown and the next command typed");
         assertThat(stopped).contains("┌─ the live command ran past its time limit of 3 s and was stopped — recorded output (offline.md:16 lb install)")
-                .contains("│ cluster1: MetalLB v0.14.9 installed (26 objects created); controller ready, speakers ready on 3 nodes");
+                .contains("│ cluster1: MetalLB v0.14.9 installed (26 objects created); controller ready, speakers ready on 3 nodes")
+                .contains("│ ...");
+        // the stopped step's live progress cleared its spinner lines before the recording was shown
+        String beforeBox = stopped.substring(stopped.indexOf(":> lb install"), stopped.indexOf("┌─ the live command ran past"));
+        assertThat(beforeBox).doesNotContainPattern("[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] cluster");
         long typed = System.nanoTime();
         shell.send("Enter");
         shell.awaitHistory(s -> s.contains("meshstage:> cluster list"), "the network back and the next command typed");

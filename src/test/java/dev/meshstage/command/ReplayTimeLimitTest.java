@@ -101,7 +101,7 @@ class ReplayTimeLimitTest {
         assertThat(stopped.tookMillis()).as("stopped within its grace, not left to wait minutes for MetalLB")
                 .isLessThan(3_000 + StageRunner.STOP_GRACE.toMillis());
         assertThat(shown).contains("┌─ the live command ran past its time limit of 3 s and was stopped — recorded output (offline.md:16 lb install)\n"
-                + "│ cluster1: MetalLB v0.14.9 installed (26 objects created); controller ready, speakers ready on 3 nodes\n│ …\n└─");
+                + "│ cluster1: MetalLB v0.14.9 installed (26 objects created); controller ready, speakers ready on 3 nodes\n│ ...\n└─");
         Timed next = timed.get(3);
         assertThat(next.startMillis() - (stopped.startMillis() + stopped.tookMillis())).as("the next command did not wait for the stopped one")
                 .isLessThan(1_000);

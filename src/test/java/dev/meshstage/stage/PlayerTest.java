@@ -177,7 +177,7 @@ class PlayerTest {
         Played p = play(TWO_STEPS, noWait(Fallback.AUTO), new ScriptedKeys(), runner);
         assertThat(p.screen()).contains("error: the Kubernetes API said: connection refused\n")
                 .contains("┌─ the live command failed: the Kubernetes API said: connection refused — recorded output (demo.md:6 cluster list)\n"
-                        + "│ NAME …\n└─");
+                        + "│ NAME [..]\n└─");
         assertThat(p.summary().recorded()).containsExactly("demo.md:6 cluster list");
         assertThat(runner.ran).containsExactly("cluster list", "status", "use 2");
     }
