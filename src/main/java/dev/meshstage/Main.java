@@ -116,7 +116,8 @@ public final class Main {
         boolean tty = System.console() != null;
         String noColor = System.getenv("NO_COLOR");
         boolean color = tty && (noColor == null || noColor.isEmpty());
-        Wire.Outcome o = lines.run(line, new RemoteLines.Terminal(color, tty), text -> {
+        // one-shots and scripts: hints and errors stay one line (width 0), as in a pipe or a transcript
+        Wire.Outcome o = lines.run(line, new RemoteLines.Terminal(color, tty, 0), text -> {
             out.print(text);
             out.flush();
         });

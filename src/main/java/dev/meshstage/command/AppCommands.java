@@ -44,7 +44,7 @@ public class AppCommands {
         if (result.failure() != null) {
             throw new BackendException("app deploy on " + result.cluster() + ": " + result.failure());
         }
-        console.println(WorkshopRenderer.hint(workshop.read().next()));
+        console.printWrapped(WorkshopRenderer.hint(workshop.read().next()));
     }
 
     @Command(name = {"app", "delete"}, group = "Workshop", completionProvider = "appServices",

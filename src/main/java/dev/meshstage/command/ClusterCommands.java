@@ -48,7 +48,7 @@ public class ClusterCommands {
         }
         console.print(ClusterStateRenderer.outcome(result, "created", "already exists, left as it is"));
         failOnAny(result, "cluster create");
-        console.println(WorkshopRenderer.hint(workshop.read().next()));
+        console.printWrapped(WorkshopRenderer.hint(workshop.read().next()));
     }
 
     @Command(name = {"cluster", "delete"}, group = "Workshop",

@@ -86,7 +86,7 @@ public class CommandLines {
     }
 
     private CommandLineExecutor.Outcome remote(RemoteLines r, String line, Console console) {
-        Wire.Outcome outcome = r.run(line, new RemoteLines.Terminal(console.color(), console.live()), text -> {
+        Wire.Outcome outcome = r.run(line, new RemoteLines.Terminal(console.color(), console.live(), console.wrapWidth()), text -> {
             console.writer().print(text);
             console.writer().flush();
         });

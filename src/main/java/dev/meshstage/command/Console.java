@@ -1,5 +1,6 @@
 package dev.meshstage.command;
 
+import dev.meshstage.render.OneLine;
 import dev.meshstage.stage.Style;
 import org.jline.reader.LineReader;
 
@@ -19,6 +20,8 @@ public final class Console {
     private final boolean progress;
     private final LineReader lineReader;
     private final java.util.function.IntSupplier width;
+    /** A terminal's width was given and the terminal is interactive: one-line hints and errors wrap to it. */
+    private final boolean wraps;
 
     /**
      * @param live     redraw progress in place (an interactive terminal)
@@ -26,27 +29,31 @@ public final class Console {
      *                 deterministic, unlike the interleaving of two clusters' progress lines
      */
     public Console(PrintWriter out, boolean color, boolean live, boolean progress) {
-        this(out, color, live, progress, null, () -> DEFAULT_WIDTH);
+        this(out, color, live, progress, null, () -> DEFAULT_WIDTH, false);
     }
 
-    /** @param width the terminal's width now (it follows resizes); text for people is wrapped to it */
+    /**
+     * @param width the terminal's width now (it follows resizes); text for people is wrapped to it, and when
+     *              {@code live} one-line hints and errors too ({@link #printWrapped})
+     */
     public Console(PrintWriter out, boolean color, boolean live, boolean progress, java.util.function.IntSupplier width) {
-        this(out, color, live, progress, null, width);
+        this(out, color, live, progress, null, width, live);
     }
 
     private Console(PrintWriter out, boolean color, boolean live, boolean progress, LineReader lineReader,
-            java.util.function.IntSupplier width) {
+            java.util.function.IntSupplier width, boolean wraps) {
         this.out = out;
         this.color = color;
         this.live = live;
         this.progress = progress;
         this.lineReader = lineReader;
         this.width = width;
+        this.wraps = wraps;
     }
 
     /** The same console on the interactive prompt, whose terminal a command may read keys and lines from. */
     public Console withLineReader(LineReader reader) {
-        return new Console(out, color, live, progress, reader, width);
+        return new Console(out, color, live, progress, reader, width, wraps);
     }
 
     /** Piped output, transcripts and terminals that do not say their width. */
@@ -55,6 +62,15 @@ public final class Console {
     public int width() {
         int w = width.getAsInt();
         return w > 0 ? w : DEFAULT_WIDTH;
+    }
+
+    /**
+     * The width one-line hints and errors wrap to, 0 when they stay one line: piped output, one-shots, scripts and
+     * what a recording or a replay captures (the console they make has no terminal width), so transcripts stay
+     * the same at any terminal size.
+     */
+    public int wrapWidth() {
+        return wraps ? width() : 0;
     }
 
     /** The prompt's line reader (and through it the terminal) when the command runs at the interactive prompt. */
@@ -81,6 +97,22 @@ public final class Console {
     public void println(String text) {
         out.println(text);
         out.flush();
+    }
+
+    /**
+     * Prints one line for people (a step's {@code next: …} hint, an {@code error: …}), wrapped at word boundaries to
+     * {@link #wrapWidth} when that is not 0; a leading {@code word: } label hangs over the lines that follow.
+     */
+    public void printWrapped(String line) {
+        printWrapped(OneLine.label(line), line.substring(OneLine.label(line).length()), s -> s);
+    }
+
+    /**
+     * {@code label} (shown as {@code style} makes it) before {@code text}, wrapped as {@link #printWrapped(String)};
+     * wrapping counts the label's plain length.
+     */
+    public void printWrapped(String label, String text, java.util.function.UnaryOperator<String> style) {
+        println(OneLine.wrap(label, text, wrapWidth(), style));
     }
 
     /** Prints text that may hold several lines, without adding a blank line at the end. */

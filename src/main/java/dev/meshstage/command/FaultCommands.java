@@ -28,7 +28,7 @@ public class FaultCommands {
             throw new UsageException("name a fault: sim fault NAME [--cluster C]; 'sim fault list' shows them");
         }
         consoles.current().println(faults.introduce(name, cluster));
-        consoles.current().println("next: doctor, trace " + Fault.of(name).map(f -> f.traceFrom() + " " + f.traceTo()).orElse("")
+        consoles.current().printWrapped("next: doctor, trace " + Fault.of(name).map(f -> f.traceFrom() + " " + f.traceTo()).orElse("")
                 + "; sim fault clear puts it back");
     }
 

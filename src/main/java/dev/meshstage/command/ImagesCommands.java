@@ -45,6 +45,6 @@ public class ImagesCommands {
             throw new BackendException(failed + " image" + (failed == 1 ? "" : "s") + " not preloaded (see above); "
                     + "pods using them will pull from the registry");
         }
-        console.println(WorkshopRenderer.hint(workshop.read().next()));
+        console.printWrapped(WorkshopRenderer.hint(workshop.read().next()));
     }
 }

@@ -49,6 +49,6 @@ public class LbCommands {
             throw new BackendException("lb install failed for " + String.join(", ", failed.stream().map(StepReport::cluster).toList())
                     + ": " + failed.get(0).lines().get(0));
         }
-        console.println(WorkshopRenderer.hint(workshop.read().next()));
+        console.printWrapped(WorkshopRenderer.hint(workshop.read().next()));
     }
 }

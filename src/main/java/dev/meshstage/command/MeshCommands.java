@@ -54,7 +54,7 @@ public class MeshCommands {
         console.println("root CA " + result.rootFingerprint() + " (" + result.directory() + ")");
         console.print(StepReportRenderer.render(result.clusters()));
         failOnAny(result.clusters(), rotate ? "mesh ca --rotate" : "mesh ca");
-        console.println(WorkshopRenderer.hint(workshop.read().next()));
+        console.printWrapped(WorkshopRenderer.hint(workshop.read().next()));
     }
 
     @Command(name = {"mesh", "install"}, group = "Workshop", completionProvider = "clusterNames",
@@ -68,7 +68,7 @@ public class MeshCommands {
         }
         console.print(StepReportRenderer.render(reports));
         failOnAny(reports, "mesh install");
-        console.println(WorkshopRenderer.hint(workshop.read().next()));
+        console.printWrapped(WorkshopRenderer.hint(workshop.read().next()));
     }
 
     @Command(name = {"mesh", "link"}, group = "Workshop",
@@ -78,7 +78,7 @@ public class MeshCommands {
         Console console = consoles.current();
         console.print(StepReportRenderer.render(reports));
         failOnAny(reports, "mesh link");
-        console.println(WorkshopRenderer.hint(workshop.read().next()));
+        console.printWrapped(WorkshopRenderer.hint(workshop.read().next()));
     }
 
     @Command(name = {"mesh", "status"}, group = "Look",

@@ -104,7 +104,7 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
             }
             CommandLineExecutor.Outcome outcome = lines.run(line, console);
             if (!outcome.ok()) {
-                console.println(console.red("error: ") + outcome.error());
+                console.printWrapped("error: ", outcome.error(), console::red);
             }
         }
     }

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 public final class RemoteLines implements AutoCloseable {
 
     /** The terminal's abilities, which decide colour and in-place progress on the server's side. */
-    public record Terminal(boolean color, boolean live) {
+    public record Terminal(boolean color, boolean live, int width) {
     }
 
     private final ServerPaths paths;
@@ -61,7 +61,7 @@ public final class RemoteLines implements AutoCloseable {
             }
             outcome = client.run(new Wire.Request(Build.id(), Path.of("").toAbsolutePath().toString(),
                     workshop == null ? "" : workshop.toString(), java.util.Objects.requireNonNullElse(System.getenv("KUBECONFIG"), ""),
-                    terminal.color(), terminal.live(), debug, cluster, line),
+                    terminal.color(), terminal.live(), terminal.width(), debug, cluster, line),
                     output, err);
         } catch (ServerException e) {
             outcome = new Wire.Outcome(false, e.getMessage(), cluster);

@@ -256,7 +256,9 @@ public class SimServer {
             }
             session.clientContext(Path.of(r.cwd()), r.workshop().isEmpty() ? null : Path.of(r.workshop()), r.kubeconfig(),
                     r.cluster().isEmpty() ? null : r.cluster());
-            Console console = new Console(new PrintWriter(new FrameWriter(connection)), r.color(), r.live(), true);
+            PrintWriter frames = new PrintWriter(new FrameWriter(connection));
+            Console console = r.width() > 0 ? new Console(frames, r.color(), r.live(), true, r::width) // the client's terminal
+                    : new Console(frames, r.color(), r.live(), true);
             CommandLineExecutor.Outcome o = (r.debug() ? debugExecutor : executor).execute(r.line(), console);
             console.writer().flush();
             connection.finished(); // a cancel from here on is too late: saving must not be interrupted

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * requests; for each the server sends output frames and then one outcome frame:
  *
  * <pre>
- *   request:  'R' version build cwd workshop kubeconfig color live debug cluster line   (strings: int length + UTF-8)
+ *   request:  'R' version build cwd workshop kubeconfig color live width debug cluster line   (strings: int length + UTF-8)
  *   output:   'O' text                                                    (stdout, as the command wrote it)
  *   outcome:  'X' ok error cluster                                        (error: the one-line message, or "")
  *   stopping: 'S'                  (instead of output: the server is stopping and ran nothing; ask the next one)
@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Wire {
 
-    static final int VERSION = 4;
+    static final int VERSION = 5;
     static final byte REQUEST = 'R';
     static final byte OUTPUT = 'O';
     static final byte OUTCOME = 'X';
@@ -31,12 +31,13 @@ public final class Wire {
 
     /**
      * One command line to run as the client would have: in its directory, with its {@code --workshop}, its
-     * {@code $KUBECONFIG} ({@code ""} when unset: {@code cluster attach} reads it), its terminal's abilities and its
-     * current cluster ({@code ""}: the workshop's first). {@code build} names the client's meshstage
-     * ({@link Build#id()}); a server of another build stops rather than answer it.
+     * {@code $KUBECONFIG} ({@code ""} when unset: {@code cluster attach} reads it), its terminal's abilities (its
+     * {@code width} when one-line hints and errors wrap to it, else 0) and its current cluster ({@code ""}: the
+     * workshop's first). {@code build} names the client's meshstage ({@link Build#id()}); a server of another build
+     * stops rather than answer it.
      */
-    public record Request(String build, String cwd, String workshop, String kubeconfig, boolean color, boolean live, boolean debug,
-            String cluster, String line) implements FromClient {
+    public record Request(String build, String cwd, String workshop, String kubeconfig, boolean color, boolean live, int width,
+            boolean debug, String cluster, String line) implements FromClient {
     }
 
     /** What a client sends: a request, or (while one runs) the word to stop it. */
@@ -60,6 +61,7 @@ public final class Wire {
         string(out, r.kubeconfig());
         out.writeBoolean(r.color());
         out.writeBoolean(r.live());
+        out.writeInt(r.width());
         out.writeBoolean(r.debug());
         string(out, r.cluster());
         string(out, r.line());
@@ -94,8 +96,8 @@ public final class Wire {
         if (version != VERSION) {
             throw new OtherVersion(version);
         }
-        return new Request(string(in), string(in), string(in), string(in), in.readBoolean(), in.readBoolean(), in.readBoolean(),
-                string(in), string(in));
+        return new Request(string(in), string(in), string(in), string(in), in.readBoolean(), in.readBoolean(), in.readInt(),
+                in.readBoolean(), string(in), string(in));
     }
 
     static void output(DataOutputStream out, String text) throws IOException {

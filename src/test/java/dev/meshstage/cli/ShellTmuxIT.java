@@ -9,12 +9,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The interactive shell as a person uses it: typed into tmux, read off the screen. */
+/**
+ * The interactive shell as a person uses it: typed into tmux, read off the screen — in an 80-column terminal, where
+ * long hints and errors wrap at words.
+ */
 class ShellTmuxIT {
+
+    private static final int WIDTH = 80;
 
     @TempDir
     Path home;
@@ -23,7 +30,7 @@ class ShellTmuxIT {
     @BeforeEach
     void start() throws Exception {
         Assumptions.assumeTrue(TmuxShell.available(), "tmux is not installed");
-        shell = TmuxShell.meshstage("shell-it", home, Path.of("").toAbsolutePath());
+        shell = TmuxShell.meshstage("shell-it", home, Path.of("").toAbsolutePath(), WIDTH);
     }
 
     @AfterEach
@@ -44,7 +51,9 @@ class ShellTmuxIT {
         shell.await(s -> s.contains("status --json"), "option completion");
         shell.send("C-u", "cluster create --all", "Enter");
         // the first command that needs the clusters also starts the home's server: give it longer on a busy machine
-        shell.await(s -> s.contains("next: lb install"), "cluster create", 120);
+        String created = shell.await(s -> s.contains("next: lb install"), "cluster create", 120);
+        assertWrappedAtWords(created, "next: ", "next: lb install — kind has no cloud load balancer: without MetalLB the east-west"
+                + " gateway stays <pending> and the other clusters have no address to send cross-network traffic to");
         shell.send("use 2", "Enter");
         shell.await(s -> s.contains("meshstage[sim:cluster2]:>"), "the prompt naming the current cluster");
         shell.send("bogus", "Enter");
@@ -52,7 +61,10 @@ class ShellTmuxIT {
         shell.send("mesh lnk", "Enter");
         shell.await(s -> s.contains("error: 'mesh' has no sub-command 'lnk' (did you mean 'mesh link'?)"), "did you mean");
         shell.send("app open --prt 9000", "Enter");
-        shell.await(s -> s.contains("has no option --prt (did you mean '--port'?)"), "did you mean, for an option");
+        String option = shell.await(s -> s.contains("has no option --prt (did you mean"), "did you mean, for an option");
+        assertWrappedAtWords(option, "error: ", "error: 'app open' has no option --prt (did you mean '--port'?): its options are");
+        shell.send("replay --no-wait --from 'no such place' transcripts/01-clusters.md", "Enter");
+        shell.await(s -> s.contains("no heading starting 'no such place'"), "a single-quoted value kept whole");
         shell.send("explain li", "Tab");
         shell.await(s -> s.contains(":> explain link"), "step name completion");
         shell.send("C-u", "help app de", "Tab");
@@ -70,5 +82,21 @@ class ShellTmuxIT {
         // the shell is gone, its clusters are not: the home's server still serves them
         var status = MeshstageProcess.run(home, home, Map.of(), "sim", "status");
         assertThat(status.stdout()).contains("server   running", "kind-cluster2");
+    }
+
+    /**
+     * The screen's message that starts with {@code message}'s first words: within the width, its lines after the first
+     * indented under the label, and the same words as {@code message} (nothing broken mid-word).
+     */
+    private static void assertWrappedAtWords(String screen, String label, String message) {
+        List<String> lines = screen.lines().toList();
+        int first = lines.indexOf(lines.stream().filter(l -> l.startsWith(message.substring(0, 24))).findFirst()
+                .orElseThrow(() -> new AssertionError("no line starting " + message.substring(0, 24) + ":\n" + screen)));
+        List<String> shown = new ArrayList<>(List.of(lines.get(first)));
+        for (int i = first + 1; i < lines.size() && lines.get(i).startsWith(" ".repeat(label.length())) && !lines.get(i).isBlank(); i++) {
+            shown.add(lines.get(i));
+        }
+        assertThat(shown).as(screen).hasSizeGreaterThan(1).allMatch(l -> l.length() <= WIDTH);
+        assertThat(String.join(" ", shown.stream().map(String::strip).toList())).as(screen).startsWith(message);
     }
 }

@@ -25,7 +25,7 @@ class WireTest {
 
     @Test
     void aRequestComesBackAsItWasSentWithUnicodeAndEmptyFields() throws IOException {
-        Wire.Request r = new Wire.Request("/t/meshstage.jar@1/2", "/work/ws", "", "/k/a:/k/b", true, false, true, "cluster2",
+        Wire.Request r = new Wire.Request("/t/meshstage.jar@1/2", "/work/ws", "", "/k/a:/k/b", true, false, 87, true, "cluster2",
                 "app deploy --cluster 2 \"a b\" …");
         DataInputStream in = written(out -> Wire.write(out, r));
         assertThat(Wire.read(in)).isEqualTo(r);
@@ -34,7 +34,7 @@ class WireTest {
 
     @Test
     void aCancelBetweenTwoRequestsIsReadAsSuch() throws IOException {
-        Wire.Request r = new Wire.Request("b", "/", "", "", false, false, false, "", "lb install");
+        Wire.Request r = new Wire.Request("b", "/", "", "", false, false, 0, false, "", "lb install");
         DataInputStream in = written(out -> {
             Wire.write(out, r);
             Wire.cancel(out);

@@ -43,9 +43,14 @@ public final class TmuxShell implements AutoCloseable {
      * @param name what makes the session name unique among tests (this JVM's pid is added)
      */
     public static TmuxShell meshstage(String name, Path home, Path workingDir) throws Exception {
+        return meshstage(name, home, workingDir, 120);
+    }
+
+    /** The packaged shell as {@link #meshstage(String, Path, Path)}, in a pane {@code width} columns wide. */
+    public static TmuxShell meshstage(String name, Path home, Path workingDir, int width) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String command = java + " -jar " + Path.of("target/meshstage.jar").toAbsolutePath() + " --home " + home;
-        TmuxShell shell = start(name, 120, 40, workingDir, command, home);
+        TmuxShell shell = start(name, width, 40, workingDir, command, home);
         try {
             shell.await(s -> s.contains("meshstage[sim:cluster1]:>"), "the prompt");
             return shell;
