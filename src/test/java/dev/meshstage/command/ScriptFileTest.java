@@ -55,7 +55,8 @@ class ScriptFileTest {
     @Test
     void wordsAreQuotedOnlyWhereTheParserNeedsIt() {
         assertThat(CommandWords.line(List.of("status", "--cluster", "1"))).isEqualTo("status --cluster 1");
-        assertThat(CommandWords.line(List.of("use", "a b", ""))).isEqualTo("use \"a b\" \"\"");
-        assertThat(CommandWords.line(List.of("x", "say \"hi\" \\o"))).isEqualTo("x \"say \\\"hi\\\" \\\\o\"");
+        assertThat(CommandWords.line(List.of("use", "a b", ""))).isEqualTo("use 'a b' ''");
+        assertThat(CommandWords.line(List.of("x", "say \"hi\" \\o"))).isEqualTo("x 'say \"hi\" \\o'");
+        assertThat(CommandWords.split(CommandWords.line(List.of("x", "say \"hi\" \\o", "it's")))).containsExactly("x", "say \"hi\" \\o", "it's");
     }
 }
