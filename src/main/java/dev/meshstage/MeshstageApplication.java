@@ -34,13 +34,26 @@ public class MeshstageApplication {
 
     /** Starts the application context for an invocation; its runner acts unless the mode is EMBEDDED. */
     public static ConfigurableApplicationContext start(Invocation invocation) {
+        return start(invocation, null);
+    }
+
+    /**
+     * The same, with the prompt's history (made before the context, see {@code Main}) as the application's, so
+     * Spring Shell's {@code history} command and its save at close are of the lines the prompt keeps.
+     */
+    public static ConfigurableApplicationContext start(Invocation invocation, org.jline.reader.History history) {
         SpringApplication app = new SpringApplication(MeshstageApplication.class);
         app.setBannerMode(Banner.Mode.OFF);
         app.setLogStartupInfo(false);
         // the prompt's history lives with the rest of the state, not in whatever directory the shell started in
         app.setDefaultProperties(java.util.Map.of("spring.shell.history.name",
                 invocation.home().resolve("history").toString()));
-        app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("invocation", invocation));
+        app.addInitializers(ctx -> {
+            ctx.getBeanFactory().registerSingleton("invocation", invocation);
+            if (history != null) {
+                ctx.getBeanFactory().registerSingleton("promptHistory", history);
+            }
+        });
         return app.run();
     }
 

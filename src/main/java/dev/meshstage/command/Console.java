@@ -56,6 +56,12 @@ public final class Console {
         return new Console(out, color, live, progress, reader, width, wraps);
     }
 
+    /** Colour unless {@code NO_COLOR} is set (to anything but the empty string). */
+    public static boolean colorWanted() {
+        String noColor = System.getenv("NO_COLOR");
+        return noColor == null || noColor.isEmpty();
+    }
+
     /** Piped output, transcripts and terminals that do not say their width. */
     public static final int DEFAULT_WIDTH = 100;
 

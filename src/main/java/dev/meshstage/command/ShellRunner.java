@@ -3,21 +3,18 @@ package dev.meshstage.command;
 import dev.meshstage.Invocation;
 import dev.meshstage.server.RemoteLines;
 import dev.meshstage.session.Session;
-import org.jline.reader.EndOfFileException;
-import org.jline.reader.LineReader;
-import org.jline.reader.UserInterruptException;
-import org.jline.terminal.Terminal;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.stereotype.Component;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 
 /**
  * Decides what this process does: the interactive prompt, one command, or a script — and its exit status
- * (0 on success, 1 when a command failed, 2 for a script that cannot be read).
+ * (0 on success, 1 when a command failed, 2 for a script that cannot be read). The prompt itself is driven by
+ * {@code Main} on a {@link PromptReader} it made before this context, through {@link #interactive}.
  */
 @Component
 public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
@@ -26,30 +23,23 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
     private final CommandLineExecutor executor;
     private final Session session;
     private final CommandLines lines;
-    private final ObjectProvider<LineReader> lineReader;
     private int exitCode;
 
-    public ShellRunner(Invocation invocation, CommandLineExecutor executor, CommandLines lines, Session session,
-            ObjectProvider<LineReader> lineReader) {
+    public ShellRunner(Invocation invocation, CommandLineExecutor executor, CommandLines lines, Session session) {
         this.invocation = invocation;
         this.executor = executor;
         this.lines = lines;
         this.session = session;
-        this.lineReader = lineReader;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        if (invocation.mode() == Invocation.Mode.EMBEDDED) {
-            return;
+        if (invocation.mode() != Invocation.Mode.COMMAND && invocation.mode() != Invocation.Mode.SCRIPT) {
+            return; // embedded: the caller feeds the lines; interactive: Main runs the prompt (interactive below)
         }
         try {
-            switch (invocation.mode()) {
-                case COMMAND -> exitCode = runOne(CommandWords.line(invocation.command())) ? 0 : 1;
-                case SCRIPT -> exitCode = runScript();
-                case INTERACTIVE -> interactive();
-                default -> { }
-            }
+            exitCode = invocation.mode() == Invocation.Mode.COMMAND ? (runOne(CommandWords.line(invocation.command())) ? 0 : 1)
+                    : runScript();
         } finally {
             session.close();
         }
@@ -61,7 +51,7 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
     }
 
     private boolean runOne(String line) {
-        Console console = new Console(new PrintWriter(System.out, true), colorAllowed() && System.console() != null,
+        Console console = new Console(new PrintWriter(System.out, true), Console.colorWanted() && System.console() != null,
                 System.console() != null, true);
         CommandLineExecutor.Outcome outcome = executor.execute(line, console);
         if (!outcome.ok()) {
@@ -74,48 +64,29 @@ public class ShellRunner implements ApplicationRunner, ExitCodeGenerator {
         return ScriptFile.run(invocation.script(), this::runOne, System.err);
     }
 
-    private void interactive() {
-        LineReader reader = lineReader.getObject();
-        Terminal terminal = reader.getTerminal();
-        boolean dumb = Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
-        Console console = new Console(terminal.writer(), colorAllowed() && !dumb, !dumb, true, terminal::getWidth).withLineReader(reader);
+    /**
+     * The interactive prompt until exit, quit or the end of input. {@code first}: the line typed at the first prompt,
+     * shown before this context was up (empty: the input ended there).
+     */
+    public void interactive(PromptReader prompt, Console console, Optional<String> first) {
         try (RemoteLines remote = invocation.backend().equals("sim")
                 ? new RemoteLines(invocation.home(), invocation.workshop(), invocation.debug(), System.err) : null) {
             lines.connect(remote);
-            prompt(reader, console);
+            Optional<String> line = first;
+            while (line.isPresent()) {
+                String trimmed = line.get().strip();
+                if (trimmed.equals("exit") || trimmed.equals("quit")) {
+                    break;
+                }
+                CommandLineExecutor.Outcome outcome = lines.run(line.get(), console);
+                if (!outcome.ok()) {
+                    console.printWrapped("error: ", outcome.error(), console::red);
+                }
+                line = prompt.readLine(PromptReader.prompt(console, session.backendName(), session.currentCluster()));
+            }
         } finally {
             lines.connect(null);
+            session.close();
         }
-    }
-
-    private void prompt(LineReader reader, Console console) {
-        while (true) {
-            String line;
-            try {
-                line = reader.readLine(prompt(console));
-            } catch (UserInterruptException e) {
-                continue; // Ctrl-C clears the line, as in any shell
-            } catch (EndOfFileException e) {
-                break;
-            }
-            String trimmed = line.strip();
-            if (trimmed.equals("exit") || trimmed.equals("quit")) {
-                break;
-            }
-            CommandLineExecutor.Outcome outcome = lines.run(line, console);
-            if (!outcome.ok()) {
-                console.printWrapped("error: ", outcome.error(), console::red);
-            }
-        }
-    }
-
-    private String prompt(Console console) {
-        String where = session.backendName() + session.currentCluster().map(c -> ":" + c).orElse("");
-        return console.bold("meshstage") + console.dim("[" + where + "]") + ":> ";
-    }
-
-    private static boolean colorAllowed() {
-        String noColor = System.getenv("NO_COLOR");
-        return noColor == null || noColor.isEmpty();
     }
 }

@@ -125,9 +125,7 @@ public class Session implements ClusterClients, AutoCloseable {
      * files changed (so an edited config is picked up and validated before it is used), attached.json is read each time.
      */
     public WorkshopPlan plan() {
-        WorkshopPlan workshop = workshopPlan();
-        List<AttachedClusters.Entry> attached = attached().list();
-        return attached.isEmpty() ? workshop : workshop.withClusters(attachedPlans(workshop, attached));
+        return HomePlan.of(workshopDir(), home());
     }
 
     /** The clusters of the workshop directory's configs, attached ones aside. */
@@ -149,19 +147,6 @@ public class Session implements ClusterClients, AutoCloseable {
     /** The home's attached clusters ({@code $MESHSTAGE_HOME/attached.json}). */
     public AttachedClusters attached() {
         return new AttachedClusters(home());
-    }
-
-    /** The n-th attached cluster takes the share of the app the workshop's n-th cluster has. */
-    private static List<ClusterPlan> attachedPlans(WorkshopPlan workshop, List<AttachedClusters.Entry> entries) {
-        String meshId = workshop.clusters().isEmpty() ? "mesh1" : workshop.clusters().get(0).meshId();
-        List<ClusterPlan> plans = new java.util.ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            AttachedClusters.Entry e = entries.get(i);
-            String part = i < workshop.clusters().size() ? workshop.clusters().get(i).name() : null;
-            plans.add(ClusterPlan.attached(e.name(), e.network(), meshId,
-                    new ClusterPlan.Attachment(e.context(), Path.of(e.kubeconfig()), e.server(), part, i == 0)));
-        }
-        return plans;
     }
 
     /** The backend that acts on {@code cluster}: the attached clusters' own for an attached one, else the home's. */

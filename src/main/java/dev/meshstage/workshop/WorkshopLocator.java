@@ -86,8 +86,10 @@ public final class WorkshopLocator {
                     Files.createDirectories(file.getParent());
                     try (InputStream in = resource.getInputStream()) {
                         Files.copy(in, file);
+                        written++;
+                    } catch (java.nio.file.FileAlreadyExistsException e) {
+                        // another process (or the prompt's own start beside it) wrote it a moment ago: theirs is the same
                     }
-                    written++;
                 }
             }
         } catch (IOException e) {

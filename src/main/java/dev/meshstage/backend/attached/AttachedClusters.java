@@ -19,7 +19,10 @@ import java.util.Optional;
  */
 public final class AttachedClusters {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Made when a file is read or written, not when the home's clusters are only asked for (the prompt's start). */
+    private static final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder().build();
+    }
 
     /**
      * One attached cluster.
@@ -44,7 +47,7 @@ public final class AttachedClusters {
             return List.of();
         }
         try {
-            Saved saved = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), Saved.class);
+            Saved saved = Json.MAPPER.readValue(Files.readString(file, StandardCharsets.UTF_8), Saved.class);
             return saved.clusters() == null ? List.of() : List.copyOf(saved.clusters());
         } catch (JacksonException | java.io.IOException e) {
             throw new BackendException("cannot read " + file + " (" + e.getMessage().lines().findFirst().orElse("") + "); fix or remove it");
@@ -80,6 +83,6 @@ public final class AttachedClusters {
             }
             return;
         }
-        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Saved(entries)), true);
+        AtomicFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Saved(entries)), true);
     }
 }
