@@ -36,7 +36,8 @@ public final class PromptReader implements AutoCloseable {
     private final CompletableFuture<Completer> completer = new CompletableFuture<>();
     private volatile Highlighter highlighter = new DefaultHighlighter();
 
-    private PromptReader(Terminal terminal, Path historyFile, History history) {
+    /** On the given terminal (tests: one over pipes). */
+    PromptReader(Terminal terminal, Path historyFile, History history) {
         this.terminal = terminal;
         this.history = history;
         ExtendedDefaultParser parser = new ExtendedDefaultParser();
