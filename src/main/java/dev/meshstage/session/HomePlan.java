@@ -23,8 +23,8 @@ public final class HomePlan {
     private HomePlan() {
     }
 
-    public static WorkshopPlan of(Path workshopDir, Path home) {
-        WorkshopPlan workshop = new WorkshopLoader().load(workshopDir);
+    /** {@code workshop}: the workshop directory's plan; the home's attached clusters replace its clusters. */
+    public static WorkshopPlan of(WorkshopPlan workshop, Path home) {
         List<AttachedClusters.Entry> attached = new AttachedClusters(home).list();
         return attached.isEmpty() ? workshop : workshop.withClusters(attachedPlans(workshop, attached));
     }
@@ -34,7 +34,7 @@ public final class HomePlan {
         try {
             Path dir = new WorkshopLocator(System.getenv(), Path.of("").toAbsolutePath(), invocation.home())
                     .locate(invocation.workshop()).directory();
-            return of(dir, invocation.home()).clusterNames().stream().findFirst();
+            return of(new WorkshopLoader().load(dir), invocation.home()).clusterNames().stream().findFirst();
         } catch (BackendException e) {
             return Optional.empty();
         }

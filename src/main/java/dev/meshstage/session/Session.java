@@ -125,7 +125,7 @@ public class Session implements ClusterClients, AutoCloseable {
      * files changed (so an edited config is picked up and validated before it is used), attached.json is read each time.
      */
     public WorkshopPlan plan() {
-        return HomePlan.of(workshopDir(), home());
+        return HomePlan.of(workshopPlan(), home());
     }
 
     /** The clusters of the workshop directory's configs, attached ones aside. */
