@@ -1,19 +1,15 @@
 package dev.meshstage.pki;
 
 import dev.meshstage.backend.BackendException;
+import dev.meshstage.files.AtomicFiles;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -75,18 +71,7 @@ final class SecureFiles {
                     ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
                     : new FileAttribute<?>[0];
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attrs);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.replace(tmp, content.getBytes(StandardCharsets.US_ASCII), target);
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new BackendException("cannot write " + target + ": " + reason(e), e);
