@@ -415,6 +415,11 @@ public final class ApiServer implements AutoCloseable {
                     }
 
                     @Override
+                    public void whenWritable(Runnable r) {
+                        ws.drainHandler(v -> r.run());
+                    }
+
+                    @Override
                     public void send(String json) {
                         ws.writeTextMessage(json);
                     }
@@ -446,6 +451,11 @@ public final class ApiServer implements AutoCloseable {
             @Override
             public boolean writeQueueFull() {
                 return resp.writeQueueFull();
+            }
+
+            @Override
+            public void whenWritable(Runnable r) {
+                resp.drainHandler(v -> r.run());
             }
 
             @Override

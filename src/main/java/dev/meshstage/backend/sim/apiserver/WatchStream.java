@@ -18,9 +18,10 @@ import java.util.function.Supplier;
 /**
  * One open watch, over chunked HTTP or a WebSocket. The store calls {@link #onEvent} under its write lock;
  * that only enqueues and schedules a drain on the connection's event loop, which encodes and writes. Nothing
- * here ever waits for the event loop, so closing from either side cannot stall the server. A client that
- * cannot keep up (its write queue is full, or too many events are pending) is disconnected, as
- * kube-apiserver does with slow watchers; it re-lists or resumes.
+ * here ever waits for the event loop, so closing from either side cannot stall the server. While the
+ * connection's write queue is full the drain pauses and resumes when it empties (TCP back-pressure is a slow
+ * reader, not a dead one); a client that falls more than {@link #MAX_PENDING} events behind is disconnected, as
+ * kube-apiserver does with watchers whose buffer overflows; it re-lists or resumes.
  */
 final class WatchStream {
 
@@ -30,6 +31,9 @@ final class WatchStream {
     /** Where encoded events go. Called on the event loop only. */
     interface Transport {
         boolean writeQueueFull();
+
+        /** Runs {@code r} once the write queue has room again. */
+        void whenWritable(Runnable r);
 
         void send(String json);
 
@@ -160,12 +164,13 @@ final class WatchStream {
             return;
         }
         ObjectNode ev;
-        while ((ev = queue.poll()) != null) {
-            pending.decrementAndGet();
+        while (!queue.isEmpty()) {
             if (transport.writeQueueFull()) {
-                closeNow(true);
+                transport.whenWritable(this::schedule);
                 return;
             }
+            ev = queue.poll();
+            pending.decrementAndGet();
             long rv = ev.has("__rv") ? ev.remove("__rv").asLong() : 0;
             if (rv < 0) { // bookmark: never behind an event already sent
                 long b = Math.max(-rv, lastVersion);
