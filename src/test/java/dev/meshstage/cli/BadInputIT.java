@@ -1,5 +1,6 @@
 package dev.meshstage.cli;
 
+import dev.meshstage.support.DirectoryCopy;
 import dev.meshstage.support.MeshstageProcess;
 
 import org.junit.jupiter.api.AfterAll;
@@ -46,16 +47,7 @@ class BadInputIT {
 
     private Path workshopCopy() throws IOException {
         Path dir = tmp.resolve("workshop");
-        try (Stream<Path> files = Files.walk(Path.of("configs"))) {
-            for (Path f : files.toList()) {
-                Path target = dir.resolve(f.toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
+        DirectoryCopy.copy(Path.of("configs"), dir.resolve("configs"));
         return dir;
     }
 

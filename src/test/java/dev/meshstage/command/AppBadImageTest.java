@@ -1,12 +1,12 @@
 package dev.meshstage.command;
 
+import dev.meshstage.support.DirectoryCopy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,8 +19,8 @@ class AppBadImageTest {
     @Test
     void imagePullBackOffFailsTheDeployWithinItsWaitAndShowsInStatus() throws IOException {
         Path workshop = tmp.resolve("workshop");
-        copy(Path.of("configs"), workshop.resolve("configs"));
-        copy(Path.of("sample-app"), workshop.resolve("sample-app"));
+        DirectoryCopy.copy(Path.of("configs"), workshop.resolve("configs"));
+        DirectoryCopy.copy(Path.of("sample-app"), workshop.resolve("sample-app"));
         Path kustomization = workshop.resolve("sample-app/kustomization.yaml");
         String edited = Files.readString(kustomization)
                 .replaceFirst("(name: sayedimran/simple-buy-order\\s+newTag: )v1\\.0\\.0", "$1v9.9.9");
@@ -63,19 +63,6 @@ class AppBadImageTest {
             EmbeddedShell.Result all = shell.run("app delete");
             assertThat(all.lines()).contains("  deployment.apps/order not found", "  namespace/simple-buy deleted");
             assertThat(all.lines().get(1)).isEqualTo("  virtualservice.networking.istio.io/simple-buy-routes deleted");
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.meshstage.command;
 
+import dev.meshstage.support.DirectoryCopy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,16 +24,7 @@ class NodePortIngressTest {
     void theIngressGatewayIsReportedByItsNodePortAndHostPort() throws IOException {
         Path workshop = tmp.resolve("workshop");
         for (String dir : List.of("configs", "sample-app")) {
-            try (Stream<Path> files = Files.walk(Path.of(dir))) {
-                for (Path f : files.toList()) {
-                    Path target = workshop.resolve(f.toString());
-                    if (Files.isDirectory(f)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(f, target);
-                    }
-                }
-            }
+            DirectoryCopy.copy(Path.of(dir), workshop.resolve(dir));
         }
         Path istio = workshop.resolve("configs/istio/cluster1.yaml");
         String config = Files.readString(istio);

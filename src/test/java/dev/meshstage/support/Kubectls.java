@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -61,20 +62,39 @@ public final class Kubectls {
             }
             return this;
         }
+
+        public Result fails() {
+            if (exit == 0) {
+                throw new AssertionError("kubectl should have failed; stdout: " + out);
+            }
+            return this;
+        }
+    }
+
+    /** {@code bin --kubeconfig kubeconfig --cache-dir cacheDir args…}, for a caller that runs it itself (a watch). */
+    public static List<String> command(String bin, Path kubeconfig, Path cacheDir, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(bin, "--kubeconfig", kubeconfig.toString(), "--cache-dir", cacheDir.toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     /** Runs {@code bin --kubeconfig kubeconfig args…} with its own cache dir, so runs never share discovery caches. */
     public static Result run(String bin, Path kubeconfig, Path cacheDir, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(bin, "--kubeconfig", kubeconfig.toString(), "--cache-dir", cacheDir.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
-        p.getOutputStream().close();
+        List<String> cmd = command(bin, kubeconfig, cacheDir, args);
+        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        // stderr on its own thread: a chatty stderr must not block the process while stdout is being read
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getErrorStream().readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        });
         byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("kubectl hung: " + cmd);
         }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
     }
 }

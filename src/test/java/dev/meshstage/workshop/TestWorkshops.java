@@ -1,10 +1,11 @@
 package dev.meshstage.workshop;
 
+import dev.meshstage.support.DirectoryCopy;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /** Copies of the repository's workshop to break on purpose. */
 public final class TestWorkshops {
@@ -24,19 +25,7 @@ public final class TestWorkshops {
 
     /** Copies the configs/ of {@code workshop} (following its links) into {@code target} and returns {@code target}. */
     static Path copyOfConfigs(Path workshop, Path target) {
-        Path source = workshop.resolve("configs");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : files.toList()) {
-                Path copy = target.resolve("configs").resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(file, copy);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        DirectoryCopy.copy(workshop.resolve("configs"), target.resolve("configs"));
         return target;
     }
 

@@ -1,12 +1,14 @@
 package dev.meshstage.backend.sim;
 
-import dev.meshstage.backend.sim.apiserver.ApiServer;
+import dev.meshstage.support.ClassVertx;
 import dev.meshstage.backend.sim.apiserver.SimKubeconfig;
+import dev.meshstage.support.Kubectls;
+import dev.meshstage.support.Kubectls.Result;
 import dev.meshstage.workshop.ClusterPlan;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,10 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,18 +33,18 @@ class KubectlApiSurfaceTest {
 
     @TempDir
     static Path dir;
-    static Vertx vertx;
+    @RegisterExtension
+    static final ClassVertx VERTX = new ClassVertx();
     static SimCluster cluster;
     static Path kubeconfig;
 
     @BeforeAll
     static void start() {
-        vertx = ApiServer.newVertx();
         List<ClusterPlan.NodePlan> nodes = List.of(new ClusterPlan.NodePlan("surface-control-plane", "control-plane", "", List.of()),
                 new ClusterPlan.NodePlan("surface-worker", "worker", "", List.of()));
         ClusterPlan plan = new ClusterPlan("surface", "10.244.0.0/16", "10.96.0.0/16", nodes, List.of(), "network1", "mesh1",
                 Path.of("kind.yaml"));
-        cluster = SimCluster.start(plan, List.of(plan), dir.resolve("surface"), vertx, 0, line -> { });
+        cluster = SimCluster.start(plan, List.of(plan), dir.resolve("surface"), VERTX.get(), 0, line -> { });
         cluster.settle();
         kubeconfig = dir.resolve("kubeconfig");
         SimKubeconfig.write(kubeconfig, cluster.apiServer());
@@ -55,48 +55,15 @@ class KubectlApiSurfaceTest {
         if (cluster != null) {
             cluster.close();
         }
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    static Stream<String> kubectls() {
-        List<Path> found = new ArrayList<>();
-        Path sdk = Path.of("/usr/lib/google-cloud-sdk/bin");
-        if (Files.isDirectory(sdk)) {
-            try (Stream<Path> s = Files.list(sdk)) {
-                s.filter(p -> p.getFileName().toString().matches("kubectl\\.1\\.\\d+") && Files.isExecutable(p)).forEach(found::add);
-            } catch (IOException ignored) {
-                // none there
-            }
-        }
-        found.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring("kubectl.1.".length()))));
-        if (found.isEmpty()) {
-            return Stream.of("");
-        }
-        return (found.size() == 1 ? Stream.of(found.get(0)) : Stream.of(found.get(0), found.get(found.size() - 1))).map(Path::toString);
-    }
-
-    record Result(int exit, String out, String err) {
-        Result ok() {
-            assertThat(exit).as("exit code; stderr: %s; stdout: %s", err, out).isZero();
-            return this;
-        }
-
-        Result fails() {
-            assertThat(exit).as("exit code; stdout: %s", out).isNotZero();
-            return this;
-        }
+    static List<String> kubectls() {
+        return Kubectls.parameters();
     }
 
     static Result kubectl(String bin, String... args) throws Exception {
         Assumptions.assumeFalse(bin.isEmpty(), "no kubectl binary found");
-        List<String> cmd = new ArrayList<>(List.of(bin, "--kubeconfig", kubeconfig.toString(),
-                "--cache-dir", dir.resolve("cache-" + Path.of(bin).getFileName()).toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return Kubectls.run(bin, kubeconfig, dir.resolve("cache-" + Path.of(bin).getFileName()), args);
     }
 
     /** A namespace per kubectl version, created with {@code kubectl create namespace} itself. */

@@ -1,15 +1,15 @@
 package dev.meshstage.backend.sim;
 
-import dev.meshstage.backend.sim.apiserver.ApiServer;
+import dev.meshstage.support.ClassVertx;
 import dev.meshstage.workshop.ClusterPlan;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PodStreamsFabric8Test {
 
-    static Vertx vertx;
+    @RegisterExtension
+    static final ClassVertx VERTX = new ClassVertx();
     @TempDir
     static Path dir;
     static SimCluster cluster;
@@ -40,11 +41,10 @@ class PodStreamsFabric8Test {
 
     @BeforeAll
     static void start() {
-        vertx = ApiServer.newVertx();
         ClusterPlan plan = new ClusterPlan("c1", "10.244.0.0/16", "10.96.0.0/16", List.of(
                 new ClusterPlan.NodePlan("c1-control-plane", "control-plane", "", List.of()),
                 new ClusterPlan.NodePlan("c1-worker", "worker", "", List.of())), List.of(), "network1", "mesh1", Path.of("kind.yaml"));
-        cluster = SimCluster.start(plan, List.of(plan), dir.resolve("c1"), vertx, 0, m -> { });
+        cluster = SimCluster.start(plan, List.of(plan), dir.resolve("c1"), VERTX.get(), 0, m -> { });
         cluster.settle();
         k = cluster.adminClient();
         Pod box = new PodBuilder().withNewMetadata().withName("box").withNamespace("default").endMetadata().withNewSpec()
@@ -63,7 +63,6 @@ class PodStreamsFabric8Test {
     static void stop() throws Exception {
         k.close();
         cluster.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.meshstage.mesh.doctor;
 
+import dev.meshstage.support.DirectoryCopy;
 import dev.meshstage.command.EmbeddedShell;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,11 +9,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,8 +28,8 @@ class OriginalDefectsTest {
     @BeforeAll
     void workshop(@TempDir Path home, @TempDir Path checkout) throws IOException {
         Path repo = Path.of("").toAbsolutePath();
-        copy(repo.resolve("configs"), checkout.resolve("configs"));
-        copy(repo.resolve("sample-app"), checkout.resolve("sample-app"));
+        DirectoryCopy.copy(repo.resolve("configs"), checkout.resolve("configs"));
+        DirectoryCopy.copy(repo.resolve("sample-app"), checkout.resolve("sample-app"));
         for (String c : List.of("cluster1", "cluster2")) {
             Path kind = checkout.resolve("configs/kind/" + c + "-config.yaml");
             Files.writeString(kind, Files.readString(kind).replace("  - role: worker\n    image: kindest/node:v1.34.3\n",
@@ -91,20 +90,5 @@ class OriginalDefectsTest {
         assertThat(error).startsWith("error: sample-app/cluster2-manifests/ creates no Namespace simple-buy and cluster2 has none:"
                 + " add a namespace.yaml").doesNotContain("not found");
         assertThat(shell.run("doctor --cluster cluster2").lines()).contains("‼ Simple Buy runs where the manifests place it");
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.meshstage.backend.sim.apiserver;
 
+import dev.meshstage.support.ClassVertx;
 import dev.meshstage.backend.sim.PodLogSource;
 import dev.meshstage.backend.sim.store.ObjectStore;
 import dev.meshstage.backend.sim.store.ResourceRegistry;
@@ -21,9 +22,7 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,20 +43,11 @@ import static org.awaitility.Awaitility.await;
 /** The API server through the fabric8 client, as the rest of meshstage uses it. */
 class ApiServerFabric8Test {
 
-    static Vertx vertx;
+    @RegisterExtension
+    static final ClassVertx VERTX = new ClassVertx();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void vertx() {
-        vertx = ApiServer.newVertx();
-    }
-
-    @AfterAll
-    static void closeVertx() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     private static Pod pod(String name, Map<String, String> labels) {
         return new PodBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
@@ -66,7 +56,7 @@ class ApiServerFabric8Test {
 
     @Test
     void crudConflictsSelectorsAndSecretStringData() throws Exception {
-        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "c1", 0, PodLogSource.NONE); KubernetesClient k = c.client()) {
+        try (ApiServerFixture c = new ApiServerFixture(VERTX.get(), dir, "c1", 0, PodLogSource.NONE); KubernetesClient k = c.client()) {
             assertThat(k.getKubernetesVersion().getGitVersion()).isEqualTo("v1.34.3");
             k.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("demo").endMetadata().build()).create();
             ConfigMap cm = k.configMaps().inNamespace("demo").resource(new ConfigMapBuilder().withNewMetadata().withName("cfg")
@@ -122,7 +112,7 @@ class ApiServerFabric8Test {
 
     @Test
     void serverSideApplyCreatesThenReapplies() throws Exception {
-        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "c1", 0, PodLogSource.NONE); KubernetesClient k = c.client()) {
+        try (ApiServerFixture c = new ApiServerFixture(VERTX.get(), dir, "c1", 0, PodLogSource.NONE); KubernetesClient k = c.client()) {
             k.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("demo").endMetadata().build()).create();
             Deployment d = k.apps().deployments().inNamespace("demo").resource(deployment("web", 2))
                     .fieldManager("meshstage").forceConflicts().serverSideApply();
@@ -140,7 +130,7 @@ class ApiServerFabric8Test {
 
     @Test
     void wrongTokenIsRefusedWith401Status() throws Exception {
-        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "c1", 0, PodLogSource.NONE)) {
+        try (ApiServerFixture c = new ApiServerFixture(VERTX.get(), dir, "c1", 0, PodLogSource.NONE)) {
             // no file path: fabric8 would re-read the (valid) file on a 401 and retry
             Config config = Config.fromKubeconfig(null, Files.readString(c.kubeconfig).replace(ApiServerFixture.TOKEN, "wrong"), null);
             try (KubernetesClient k = new KubernetesClientBuilder().withConfig(config).build()) {
@@ -156,7 +146,7 @@ class ApiServerFabric8Test {
 
     @Test
     void serviceAccountTokensAuthenticate() throws Exception {
-        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "c1", 0, PodLogSource.NONE); KubernetesClient k = c.client()) {
+        try (ApiServerFixture c = new ApiServerFixture(VERTX.get(), dir, "c1", 0, PodLogSource.NONE); KubernetesClient k = c.client()) {
             k.serviceAccounts().inNamespace("kube-system").resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
                     .withNewMetadata().withName("reader").endMetadata().build()).create();
             Secret tokenSecret = k.secrets().inNamespace("kube-system").resource(new SecretBuilder().withNewMetadata()
@@ -187,7 +177,7 @@ class ApiServerFabric8Test {
 
     @Test
     void informerOver500PodsSeesCreatesUpdatesDeletes() throws Exception {
-        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "c1", 0, PodLogSource.NONE); KubernetesClient k = c.client()) {
+        try (ApiServerFixture c = new ApiServerFixture(VERTX.get(), dir, "c1", 0, PodLogSource.NONE); KubernetesClient k = c.client()) {
             k.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("load").endMetadata().build()).create();
             for (int i = 0; i < 500; i++) {
                 k.pods().inNamespace("load").resource(pod("p" + i, Map.of("app", "app" + (i % 10)))).create();
@@ -236,7 +226,7 @@ class ApiServerFabric8Test {
 
     @Test
     void webSocketWatchResumesAfterRestartFromSnapshot() throws Exception {
-        ApiServerFixture first = new ApiServerFixture(vertx, dir, "c1", 0, PodLogSource.NONE);
+        ApiServerFixture first = new ApiServerFixture(VERTX.get(), dir, "c1", 0, PodLogSource.NONE);
         int port = first.server.port();
         List<String> seen = new CopyOnWriteArrayList<>();
         List<String> rvs = new CopyOnWriteArrayList<>();
@@ -264,7 +254,7 @@ class ApiServerFabric8Test {
                 first.close();
                 ObjectStore restored = new ObjectStore("c1", new ResourceRegistry(), Instant::now, 7);
                 restored.restore(snapshot);
-                second = new ApiServerFixture(vertx, dir, "c1", port, PodLogSource.NONE, restored);
+                second = new ApiServerFixture(VERTX.get(), dir, "c1", port, PodLogSource.NONE, restored);
                 restored.create(restored.registry().require("v1", "Pod"), "demo",
                         ApiServerFixture.obj("{'metadata':{'name':'after'},'spec':{'containers':[{'name':'c','image':'nginx'}]}}"));
                 await().atMost(30, TimeUnit.SECONDS).until(() -> seen.contains("ADDED:after"));

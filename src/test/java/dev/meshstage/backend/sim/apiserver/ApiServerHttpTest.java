@@ -1,11 +1,10 @@
 package dev.meshstage.backend.sim.apiserver;
 
+import dev.meshstage.support.ClassVertx;
 import dev.meshstage.backend.sim.PodLogSource;
 import dev.meshstage.backend.sim.store.ObjectStore;
 import dev.meshstage.backend.sim.store.ResourceRegistry;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,27 +19,17 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Wire-level behaviour: Status bodies, chunked watch with bookmarks, timeout and 410, log errors. */
 class ApiServerHttpTest {
 
-    static Vertx vertx;
+    @RegisterExtension
+    static final ClassVertx VERTX = new ClassVertx();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void vertx() {
-        vertx = ApiServer.newVertx();
-    }
-
-    @AfterAll
-    static void closeVertx() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     private static HttpClient http() throws Exception {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -63,7 +52,7 @@ class ApiServerHttpTest {
 
     @Test
     void statusBodiesAndHealth() throws Exception {
-        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "h", 0, PodLogSource.NONE)) {
+        try (ApiServerFixture c = new ApiServerFixture(VERTX.get(), dir, "h", 0, PodLogSource.NONE)) {
             assertThat(get(c, "/healthz", null).body()).isEqualTo("ok");
             HttpResponse<String> unauth = get(c, "/api/v1/namespaces", "nope");
             assertThat(unauth.statusCode()).isEqualTo(401);
@@ -91,10 +80,10 @@ class ApiServerHttpTest {
 
     @Test
     void chunkedWatchDeliversEventsBookmarksAndEndsAtTimeout() throws Exception {
-        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "h", 0, PodLogSource.NONE)) {
+        try (ApiServerFixture c = new ApiServerFixture(VERTX.get(), dir, "h", 0, PodLogSource.NONE)) {
             c.server.bookmarkInterval(Duration.ofMillis(200));
             long rv = c.store.resourceVersion();
-            vertx.setTimer(300, id -> c.store.create(c.type("v1", "ConfigMap"), "default", ApiServerFixture.obj("{'metadata':{'name':'cm'}}")));
+            VERTX.get().setTimer(300, id -> c.store.create(c.type("v1", "ConfigMap"), "default", ApiServerFixture.obj("{'metadata':{'name':'cm'}}")));
             long start = System.nanoTime();
             HttpResponse<String> w = get(c, "/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=" + rv,
                     ApiServerFixture.TOKEN);
@@ -116,7 +105,7 @@ class ApiServerHttpTest {
         }
         ObjectStore restored = new ObjectStore("h", new ResourceRegistry(), Instant::now, 7);
         restored.restore(old.snapshot());
-        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "h", 0, PodLogSource.NONE, restored)) {
+        try (ApiServerFixture c = new ApiServerFixture(VERTX.get(), dir, "h", 0, PodLogSource.NONE, restored)) {
             HttpResponse<String> w = get(c, "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=3", ApiServerFixture.TOKEN);
             assertThat(w.statusCode()).isEqualTo(200);
             assertThat(w.body().trim()).startsWith("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\"")
@@ -126,7 +115,7 @@ class ApiServerHttpTest {
 
     @Test
     void aWatcherThatReadsSlowlyThroughABurstIsNotCutOff() throws Exception {
-        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "h", 0, PodLogSource.NONE)) {
+        try (ApiServerFixture c = new ApiServerFixture(VERTX.get(), dir, "h", 0, PodLogSource.NONE)) {
             long rv = c.store.resourceVersion();
             HttpRequest req = HttpRequest.newBuilder(URI.create(c.server.url()
                     + "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=60&resourceVersion=" + rv))

@@ -1,29 +1,27 @@
 package dev.meshstage.backend.sim.apiserver;
 
+import dev.meshstage.support.ClassVertx;
 import dev.meshstage.backend.sim.store.ResourceType;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
+import dev.meshstage.support.Kubectls;
+import dev.meshstage.support.Kubectls.Result;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,80 +31,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KubectlInteropTest {
 
-    static Vertx vertx;
+    @RegisterExtension
+    static final ClassVertx VERTX = new ClassVertx();
 
-    @BeforeAll
-    static void vertx() {
-        vertx = ApiServer.newVertx();
+    static List<String> kubectls() {
+        return Kubectls.parameters();
     }
 
-    @AfterAll
-    static void closeVertx() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    static Stream<String> kubectls() {
-        List<Path> found = new ArrayList<>();
-        Path sdk = Path.of("/usr/lib/google-cloud-sdk/bin");
-        if (Files.isDirectory(sdk)) {
-            try (Stream<Path> s = Files.list(sdk)) {
-                s.filter(p -> p.getFileName().toString().matches("kubectl\\.1\\.\\d+") && Files.isExecutable(p)).forEach(found::add);
-            } catch (IOException ignored) {
-                // none there
-            }
-        }
-        found.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring("kubectl.1.".length()))));
-        List<String> pick = new ArrayList<>();
-        if (!found.isEmpty()) {
-            pick.add(found.get(0).toString());
-            if (found.size() > 1) {
-                pick.add(found.get(found.size() - 1).toString());
-            }
-        } else {
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-                Path k = Path.of(dir, "kubectl");
-                if (Files.isExecutable(k)) {
-                    pick.add(k.toString());
-                    break;
-                }
-            }
-        }
-        if (pick.isEmpty()) {
-            pick.add("");
-        }
-        return pick.stream();
-    }
-
-    record Result(int exit, String out, String err) {
-        Result ok() {
-            assertThat(exit).as("exit code; stderr: %s; stdout: %s", err, out).isZero();
-            return this;
-        }
-    }
-
-    private static final class Kubectl {
-        final String bin;
-        final Path kubeconfig;
-        final Path cache;
-
-        Kubectl(String bin, Path kubeconfig, Path cache) {
-            this.bin = bin;
-            this.kubeconfig = kubeconfig;
-            this.cache = cache;
-        }
-
+    /** One kubectl binary with its kubeconfig and its own discovery cache. */
+    private record Kubectl(String bin, Path kubeconfig, Path cache) {
         List<String> command(String... args) {
-            List<String> cmd = new ArrayList<>(List.of(bin, "--kubeconfig", kubeconfig.toString(), "--cache-dir", cache.toString()));
-            cmd.addAll(List.of(args));
-            return cmd;
+            return Kubectls.command(bin, kubeconfig, cache, args);
         }
 
         Result run(String... args) throws Exception {
-            Process p = new ProcessBuilder(command(args)).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            var out = p.getInputStream().readAllBytes();
-            var err = p.getErrorStream().readAllBytes();
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+            return Kubectls.run(bin, kubeconfig, cache, args);
         }
     }
 
@@ -163,7 +102,7 @@ class KubectlInteropTest {
     @MethodSource("kubectls")
     void kubectlWorksAgainstTheSimulatedServer(String bin, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Assumptions.assumeFalse(bin.isEmpty(), "no kubectl binary found (looked for /usr/lib/google-cloud-sdk/bin/kubectl.1.* and kubectl on PATH)");
-        try (ApiServerFixture c = new ApiServerFixture(vertx, dir, "kctl", 0,
+        try (ApiServerFixture c = new ApiServerFixture(VERTX.get(), dir, "kctl", 0,
                 (ns, pod, container, previous, ts) -> List.of("hello from " + pod + "/" + container, "second line", "third line"))) {
             Kubectl k = new Kubectl(bin, c.kubeconfig, dir.resolve("cache"));
 
