@@ -491,7 +491,7 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         if (timeoutSeconds > 0) {
-            stream.addTimer(vertx.setTimer(TimeUnit.SECONDS.toMillis(timeoutSeconds), id -> stream.finish()));
+            stream.addTimer(vertx.setTimer(TimeUnit.SECONDS.toMillis(timeoutSeconds), id -> stream.expire()));
         }
         if (bookmarks) {
             long ms = Math.max(10, bookmarkInterval.toMillis());

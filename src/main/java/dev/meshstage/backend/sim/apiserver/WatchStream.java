@@ -132,7 +132,16 @@ final class WatchStream {
         enqueue(ev);
     }
 
-    /** Ends the watch after what is queued (timeoutSeconds, server stop). */
+    /**
+     * timeoutSeconds has passed: stop now, dropping what was not delivered yet, as kube-apiserver stops reading its
+     * watcher's buffer when the watch's time is up — the client resumes from the last resourceVersion it got. A drain
+     * paused behind a reader that does not read no longer keeps the watch (and its store subscription) alive.
+     */
+    void expire() {
+        close();
+    }
+
+    /** Ends the watch after what is queued (a server with nothing to watch). */
     void finish() {
         endAfterDrain = true;
         schedule();
