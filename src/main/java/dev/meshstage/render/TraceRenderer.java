@@ -68,7 +68,10 @@ public final class TraceRenderer {
                         .append(q.body().isEmpty() ? "" : " " + q.body());
             }
             sb.append('\n');
-            if (!r.agrees()) {
+            if (r.servedElsewhere()) {
+                sb.append("note: Envoy sent it to another endpoint (it retries a failed connection on another); requests along "
+                        + "the path above still fail\n");
+            } else if (!r.agrees()) {
                 sb.append("note: the request did not do what the computed path says; the state changed between the two, trace again\n");
             }
         }

@@ -1,6 +1,9 @@
 package dev.meshstage.step;
 
+import dev.meshstage.backend.Backend;
+import dev.meshstage.backend.SidecarProbe;
 import dev.meshstage.command.EmbeddedShell;
+import dev.meshstage.session.Session;
 import dev.meshstage.support.Workshops;
 import dev.meshstage.mesh.route.Hop;
 import dev.meshstage.mesh.trace.TraceReport;
@@ -14,12 +17,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every fault on the whole workshop: the trace of the request it breaks marks the hop with the fault's cause, the
- * sim's data plane fails that request the way the trace says, and after {@code sim fault clear} both are whole again.
+ * sim's data plane fails that request the way the trace says — trace's own request, and the one a user sends from the
+ * caller's pod ({@code kubectl exec … curl}, by exec through the API as trace does on kind) — the caller's Envoy admin
+ * lists the endpoints the trace computes, and after {@code sim fault clear} all are whole again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SimFaultsTest {
@@ -43,11 +50,28 @@ class SimFaultsTest {
         return shell.bean(TraceService.class).trace(f.traceFrom(), f.traceTo(), 0, cluster);
     }
 
+    /** A curl from the caller's workload container to the callee's name, by exec: its HTTP status (0: none came back). */
+    private int curlFromThePod(TraceReport t) {
+        Backend.Probe p = SidecarProbe.curl(shell.bean(Session.class).client(t.caller().cluster()), t.caller().namespace(),
+                t.caller().pod().name(), t.callee().service() + "." + t.callee().namespace(), t.plan().port())
+                .orElseThrow(() -> new AssertionError("no curl in " + t.caller().pod().name()));
+        return p.status();
+    }
+
+    /** The endpoints of the path's outbound cluster in the caller's Envoy ({@code pilot-agent request GET clusters}). */
+    private Set<String> sidecarEndpoints(TraceReport t) {
+        return SidecarProbe.endpoints(shell.bean(Session.class).client(t.caller().cluster()), t.caller().namespace(),
+                t.caller().pod().name(), t.plan().outboundCluster()).orElseThrow().stream().map(Backend.EnvoyEndpoint::address)
+                .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+    }
+
     @ParameterizedTest
     @EnumSource(Fault.class)
     void faultBreaksTheHopItExplainsAndClearRepairsIt(Fault fault) {
         TraceReport before = trace(fault);
         assertThat(before.plan().ok()).as("healthy before " + fault.word() + ": " + before.plan().hops()).isTrue();
+        assertThat(curlFromThePod(before)).as("curl from the caller's pod").isEqualTo(200);
+        assertThat(sidecarEndpoints(before)).as("the caller's Envoy").isEqualTo(before.computedAddresses()).isNotEmpty();
 
         EmbeddedShell.Result r = shell.run("sim fault " + fault.word());
         assertThat(r.ok()).as(String.join("\n", r.lines())).isTrue();
@@ -63,6 +87,11 @@ class SimFaultsTest {
             assertThat(broken.request().status()).as("the sim's request fails as the trace says").isEqualTo(fault.cause().failure().status());
             assertThat(broken.request().flags()).isEqualTo(fault.cause().failure().flags());
         }
+        assertThat(curlFromThePod(broken)).as("curl from the caller's pod fails as the trace says")
+                .isEqualTo(fault.cause().failure().status());
+        if (broken.plan().outboundCluster() != null) {
+            assertThat(sidecarEndpoints(broken)).as("the caller's Envoy under " + fault.word()).isEqualTo(broken.computedAddresses());
+        }
         EmbeddedShell.Result traced = shell.run("trace " + fault.traceFrom() + " " + fault.traceTo() + " --cluster "
                 + (fault.traceFrom().equals("cart") ? "1" : "2"));
         assertThat(traced.ok()).isFalse();
@@ -72,5 +101,6 @@ class SimFaultsTest {
         TraceReport after = trace(fault);
         assertThat(after.plan().ok()).as("whole again after clear: " + after.plan().broken()).isTrue();
         assertThat(after.request().ok()).isTrue();
+        assertThat(curlFromThePod(after)).isEqualTo(200);
     }
 }

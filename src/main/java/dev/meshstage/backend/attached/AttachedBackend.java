@@ -5,18 +5,26 @@ import dev.meshstage.backend.BackendException;
 import dev.meshstage.backend.ClusterState;
 import dev.meshstage.backend.ProgressListener;
 import dev.meshstage.backend.RemoteClusterStatus;
+import dev.meshstage.backend.SidecarProbe;
 import dev.meshstage.backend.kind.ProcessResult;
 import dev.meshstage.backend.kind.ProcessRunner;
 import dev.meshstage.backend.kind.RemoteClustersTable;
 import dev.meshstage.workshop.ClusterPlan;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+import java.io.IOException;
 
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Existing clusters added with {@code cluster attach}: reached through the user's own kubeconfig and context, never
@@ -107,6 +115,37 @@ public final class AttachedBackend implements Backend {
         ProcessResult r = processes.run(List.of("istioctl", "remote-clusters", "--context", e.context(), "--kubeconfig",
                 e.kubeconfig()), QUERY_TIMEOUT, line -> { });
         return RemoteClustersTable.parse(cluster, r.stdout());
+    }
+
+    /**
+     * The real request of {@code trace}, as on kind: a curl from the caller's workload container, by exec through the
+     * API with the kubeconfig and context the cluster was attached with (empty when the container has no curl).
+     */
+    @Override
+    public Optional<Probe> probe(dev.meshstage.mesh.model.MeshModel model, String cluster, String namespace, String pod,
+            String serviceNamespace, String service, int port) {
+        try (KubernetesClient client = client(cluster)) {
+            return SidecarProbe.curl(client, namespace, pod, service + "." + serviceNamespace, port);
+        }
+    }
+
+    /** {@code pilot-agent request GET clusters} in the pod's istio-proxy container, by exec through the API. */
+    @Override
+    public Optional<List<EnvoyEndpoint>> sidecarEndpoints(String cluster, String namespace, String pod, String outboundCluster) {
+        try (KubernetesClient client = client(cluster)) {
+            return SidecarProbe.endpoints(client, namespace, pod, outboundCluster);
+        }
+    }
+
+    private KubernetesClient client(String cluster) {
+        AttachedClusters.Entry e = entry(cluster);
+        try {
+            Config config = Config.fromKubeconfig(e.context(), Files.readString(Path.of(e.kubeconfig())), e.kubeconfig());
+            return new KubernetesClientBuilder().withConfig(config).build();
+        } catch (IOException io) {
+            throw new BackendException("cannot read " + e.kubeconfig() + ", the kubeconfig " + cluster + " was attached with: restore it,"
+                    + " or 'cluster detach " + cluster + "'");
+        }
     }
 
     private AttachedClusters.Entry entry(String cluster) {

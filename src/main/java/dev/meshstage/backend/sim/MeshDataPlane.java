@@ -7,7 +7,6 @@ import dev.meshstage.mesh.model.MeshModel;
 import dev.meshstage.mesh.model.MeshParts;
 import dev.meshstage.mesh.model.PodFact;
 import dev.meshstage.mesh.route.Candidate;
-import dev.meshstage.mesh.route.Problem;
 import dev.meshstage.mesh.route.RoutePlan;
 import dev.meshstage.mesh.route.Router;
 import dev.meshstage.mesh.source.ClusterAccess;
@@ -36,6 +35,8 @@ final class MeshDataPlane implements AutoCloseable {
     private final Supplier<List<SimCluster>> clusters;
     private final Map<String, KubernetesClient> clients = new HashMap<>();
     private final AtomicLong requests = new AtomicLong();
+    private List<String> modelKey;
+    private MeshModel cached;
 
     /** What the caller sees: the status, Envoy's response flags, the body, and the path taken. */
     record Answer(int status, String flags, String body, RoutePlan plan, Candidate servedBy, String servedPod) {
@@ -48,39 +49,37 @@ final class MeshDataPlane implements AutoCloseable {
         this.clusters = clusters;
     }
 
-    /** The clusters as the routing rule reads them: a snapshot through each cluster's API. */
+    /**
+     * The clusters as the routing rule reads them: a snapshot through each cluster's API, read again only when a
+     * cluster's store has changed since (every request reads it; most follow one another with nothing written between).
+     */
     MeshModel model() {
-        return new SnapshotSource(access(), Clock.systemUTC()).read(SnapshotSource.Depth.MESH);
-    }
-
-    /** One request from {@code from} to {@code namespace/service:port}, along the routing rule. */
-    Answer send(MeshModel model, String fromCluster, PodFact from, String namespace, String service, int port, Router.Origin origin,
-            String method, String path) {
-        RoutePlan plan = Router.route(model, fromCluster, from, namespace, service, port, origin);
-        Optional<Problem> problem = plan.broken().map(h -> h.problem());
-        if (problem.isPresent()) {
-            Problem.Failure f = problem.get().cause().failure();
-            return new Answer(f.status(), f.flags(), f.body(), plan, null, null);
-        }
-        List<Candidate> usable = plan.endpoints().stream().filter(Candidate::usable).toList();
-        long n = requests.incrementAndGet();
-        Candidate c = weighted(usable, n);
-        String pod = c.pods().get((int) Math.floorMod(n, (long) c.pods().size()));
-        accessLog(c.cluster(), namespace, pod, service, method, path, c);
-        return new Answer(200, "-", "", plan, c, pod);
-    }
-
-    /** Weighted round robin: a gateway standing for two pods is taken twice as often as one pod. */
-    private static Candidate weighted(List<Candidate> candidates, long n) {
-        int total = candidates.stream().mapToInt(Candidate::weight).sum();
-        long slot = Math.floorMod(n, (long) Math.max(total, 1));
-        for (Candidate c : candidates) {
-            slot -= c.weight();
-            if (slot < 0) {
-                return c;
+        List<SimCluster> running = clusters.get();
+        List<String> key = running.stream().map(c -> c.name() + "@" + c.store().resourceVersion()).toList();
+        synchronized (this) {
+            if (key.equals(modelKey)) {
+                return cached;
             }
         }
-        return candidates.get(0);
+        MeshModel fresh = new SnapshotSource(access(), Clock.systemUTC()).read(SnapshotSource.Depth.MESH);
+        synchronized (this) {
+            modelKey = key;
+            cached = fresh;
+        }
+        return fresh;
+    }
+
+    /**
+     * One request from {@code from} to {@code namespace/service:port}, along the routing rule, as the caller's Envoy
+     * sends it ({@link EnvoyAttempts}); a request served is logged by the serving container.
+     */
+    Answer send(MeshModel model, String fromCluster, PodFact from, String namespace, String service, int port, Router.Origin origin,
+            String method, String path) {
+        EnvoyAttempts.Outcome o = EnvoyAttempts.send(model, fromCluster, from, namespace, service, port, origin, requests.incrementAndGet());
+        if (o.ok()) {
+            accessLog(o.servedBy().cluster(), namespace, o.servedPod(), service, method, path, o.servedBy());
+        }
+        return new Answer(o.status(), o.flags(), o.body(), o.plan(), o.servedBy(), o.servedPod());
     }
 
     private void accessLog(String cluster, String namespace, String pod, String service, String method, String path, Candidate via) {

@@ -54,6 +54,7 @@ public final class SimCluster implements AutoCloseable {
     private final ApiServer apiServer;
     private final SimContainers containers;
     private final StoreDataPlane ownNetwork;
+    private MeshDataPlane ownMesh;
     private final ScheduledExecutorService saver;
     private volatile long savedAt = -1;
 
@@ -79,7 +80,7 @@ public final class SimCluster implements AutoCloseable {
                 return this;
             }
             throw new dev.meshstage.backend.BackendException("cluster " + name + " is not reachable from " + plan.name());
-        }, null);
+        }, this::ownMesh);
         this.containers = new SimContainers(plan.name(), store, clock, runtime.logSource(), ownNetwork);
         runtime.programs(containers);
         containers.mainExits(runtime::mainProcessExited);
@@ -228,12 +229,25 @@ public final class SimCluster implements AutoCloseable {
         savedAt = now;
     }
 
+    /** The routing rule over this cluster alone, made on the first request that needs it. */
+    private synchronized MeshDataPlane ownMesh() {
+        if (ownMesh == null) {
+            ownMesh = new MeshDataPlane(() -> List.of(this));
+        }
+        return ownMesh;
+    }
+
     /** Stops serving and saves; the cluster comes back as it was at the next start. */
     @Override
     public void close() {
         saver.shutdownNow();
         apiServer.stop();
         ownNetwork.close();
+        synchronized (this) {
+            if (ownMesh != null) {
+                ownMesh.close();
+            }
+        }
         runtime.close();
         saveIfChanged();
     }

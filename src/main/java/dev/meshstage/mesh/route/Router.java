@@ -50,6 +50,16 @@ public final class Router {
      */
     public static RoutePlan route(MeshModel model, String fromCluster, PodFact from, String namespace, String service, int port,
             Origin origin) {
+        return route(model, fromCluster, from, namespace, service, port, origin, null);
+    }
+
+    /**
+     * The path through one endpoint the caller's Envoy picked ({@code through}, one of the plan's endpoints), as the
+     * sim's data plane sends each attempt; null picks as trace shows it: another network's gateway when there is one
+     * (the interesting path), else a usable endpoint.
+     */
+    public static RoutePlan route(MeshModel model, String fromCluster, PodFact from, String namespace, String service, int port,
+            Origin origin, Candidate through) {
         ClusterFacts caller = model.cluster(fromCluster).orElseThrow(() -> new IllegalArgumentException("no cluster " + fromCluster));
         String host = service + "." + namespace + ".svc.cluster.local";
         List<Hop> hops = new ArrayList<>();
@@ -104,11 +114,14 @@ public final class Router {
 
         // 3. endpoints after the network filter
         Eds eds = endpoints(model, caller, callerNetwork, namespace, service, svc, p, sidecar);
-        Candidate chosen = eds.candidates.stream().filter(c -> c.via() == Candidate.Via.GATEWAY).findFirst()
-                .or(() -> eds.candidates.stream().filter(Candidate::usable).findFirst())
-                .orElse(eds.candidates.isEmpty() ? null : eds.candidates.get(0));
+        Candidate chosen = through != null && eds.candidates.contains(through) ? through
+                : eds.candidates.stream().filter(c -> c.via() == Candidate.Via.GATEWAY).findFirst()
+                        .or(() -> eds.candidates.stream().filter(Candidate::usable).findFirst())
+                        .orElse(eds.candidates.isEmpty() ? null : eds.candidates.get(0));
         if (chosen == null || !chosen.usable()) {
             Problem problem = eds.problem != null ? eds.problem
+                    : chosen != null ? new Problem(Cause.REMOTE_POD_IPS, chosen.address() + " is a pod IP of " + chosen.cluster()
+                            + ", which " + orNone(callerNetwork) + " cannot reach", "doctor (it names the missing network label)")
                     : new Problem(Cause.NO_ENDPOINTS, "no ready endpoint of " + service + " in any cluster " + fromCluster + " reads",
                             "app status");
             hops.add(new Hop(fromCluster, callerNetwork, Kind.ENDPOINT, chosen == null ? null : chosen.address(),
@@ -141,6 +154,24 @@ public final class Router {
             }
         }
         return new RoutePlan(fromCluster, from.name(), host, p, outbound, sni, hops, eds.candidates);
+    }
+
+    /**
+     * The endpoints of {@code outbound|PORT||HOST} as the caller's istiod hands them to its proxy (EDS, after the
+     * network filter) — what Envoy's admin lists — whether or not the name resolves in the caller's cluster (istiod
+     * builds a cluster for every Service of every registry it reads). Empty when no registry has the Service or port.
+     */
+    public static List<Candidate> outboundEndpoints(MeshModel model, String fromCluster, PodFact from, String namespace,
+            String service, int port, Origin origin) {
+        ClusterFacts caller = model.cluster(fromCluster).orElseThrow(() -> new IllegalArgumentException("no cluster " + fromCluster));
+        Optional<ServiceFact> svc = caller.service(namespace, service).or(() -> discovered(model, caller).stream()
+                .map(c -> c.service(namespace, service)).flatMap(Optional::stream).findFirst());
+        if (svc.isEmpty() || svc.get().port(port).isEmpty()) {
+            return List.of();
+        }
+        String callerNetwork = from == null ? caller.network() : caller.networkOf(from);
+        boolean sidecar = origin == Origin.GATEWAY_PROXY || from != null && from.sidecar();
+        return endpoints(model, caller, callerNetwork, namespace, service, svc.get(), port, sidecar).candidates;
     }
 
     /** The caller's endpoints after the network filter, and why none is usable when none is. */
@@ -299,7 +330,7 @@ public final class Router {
     }
 
     /** The other clusters this cluster's istiod has synced. */
-    static List<ClusterFacts> discovered(MeshModel model, ClusterFacts caller) {
+    public static List<ClusterFacts> discovered(MeshModel model, ClusterFacts caller) {
         List<ClusterFacts> out = new ArrayList<>();
         for (MeshParts.DiscoveryFact d : caller.mesh().discovery()) {
             if (!d.local() && d.synced()) {

@@ -1,6 +1,7 @@
 package dev.meshstage.mesh.trace;
 
 import dev.meshstage.mesh.route.Candidate;
+import dev.meshstage.mesh.route.Hop;
 import dev.meshstage.mesh.route.RoutePlan;
 
 import java.util.List;
@@ -38,9 +39,24 @@ public record TraceReport(Endpoints.Caller caller, Endpoints.Callee callee, Rout
         }
     }
 
-    /** The computed path and the real request agree (both through, or both failed). */
+    /**
+     * The computed path and the real request agree: both through, or both failed — or the path breaks behind one
+     * endpoint and Envoy served the request through another ({@link #servedElsewhere()}).
+     */
     public boolean agrees() {
-        return request == null || request.ok() == plan.ok();
+        return request == null || request.ok() == plan.ok() || servedElsewhere();
+    }
+
+    /**
+     * The request got through an endpoint other than the one the path shows while that path is broken: Envoy picks
+     * endpoints by weight and retries a failed connection on another, so some requests get through and others fail.
+     */
+    public boolean servedElsewhere() {
+        if (request == null || !request.ok() || plan.ok() || request.via() == null) {
+            return false;
+        }
+        return plan.hops().stream().filter(h -> h.what() == Hop.Kind.ENDPOINT).findFirst()
+                .map(h -> h.ok() && !request.via().equals(h.address())).orElse(false);
     }
 
     /** Envoy has exactly the endpoints the routing rule computes (true when it was not asked). */
