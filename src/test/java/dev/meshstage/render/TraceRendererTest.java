@@ -59,6 +59,28 @@ class TraceRendererTest {
         assertThat(hops.get(4)).containsEntry("ok", false).containsEntry("what", "endpoint").containsKey("reason");
     }
 
+    /** A second root breaks the path through the gateway; Envoy's retry served the request from the local replica. */
+    @Test
+    void aRequestServedThroughAnotherEndpointThanTheBrokenPathAgrees() {
+        MeshModelBuilder mesh = MeshModelBuilder.routing();
+        mesh.cluster("cluster1").pod("simple-buy", "product", true, true);
+        mesh.cluster("cluster2").trust(new dev.meshstage.mesh.model.TrustFact(dev.meshstage.mesh.model.TrustFact.Source.CACERTS,
+                "other-root", "int2", true, "other-root"));
+        TraceReport local = report(mesh, new TraceReport.Request(200, "-", "", "cluster1/product-abc11", "10.244.0.11:9082"));
+        assertThat(local.plan().ok()).isFalse();
+        assertThat(local.servedElsewhere()).isTrue();
+        assertThat(local.agrees()).isTrue();
+        assertThat(TraceRenderer.render(local, 120)).contains("broken at hop 9 (mTLS in cluster2)")
+                .contains("request (sent now): 200 from cluster1/product-abc11 via 10.244.0.11:9082\n"
+                        + "note: Envoy sent it to another endpoint (it retries a failed connection on another); requests along the "
+                        + "path above still fail\n");
+        // through the very endpoint the broken path shows, a 200 is not what the path says
+        TraceReport same = report(mesh, new TraceReport.Request(200, "-", "", "cluster2/product-abc12", "172.18.255.102:15443"));
+        assertThat(same.servedElsewhere()).isFalse();
+        assertThat(same.agrees()).isFalse();
+        assertThat(TraceRenderer.render(same, 120)).contains("note: the request did not do what the computed path says");
+    }
+
     /** On kind: curl's status (nobody named as the server) and the sidecar's endpoints against the computed ones. */
     @Test
     void theSidecarsEndpointsAreComparedWithTheComputedOnes() {
