@@ -239,6 +239,13 @@ class AttachIT {
                 .contains("✔ every istiod has synced every remote cluster")
                 .contains("✔ every pod is ready");
         assertThat(Files.readString(tools.log)).contains("istioctl remote-clusters --context kind-lab1 --kubeconfig " + existingKubeconfig);
+
+        // trace's real request on attached clusters, as on kind: a curl from cart's container and its Envoy's endpoints,
+        // by exec through the API with the kubeconfig and context lab1 was attached with
+        var trace = meshstage("trace", "cart", "product");
+        assertThat(trace.exitCode()).as(trace.stdout() + trace.stderr()).isZero();
+        assertThat(trace.stdout()).contains("cart (lab1, pod cart-").contains("path: ok").contains("request (sent now): 200\n")
+                .containsPattern("sidecar's endpoints \\(pilot-agent request GET clusters\\): 172\\.18\\.255\\.\\d+:15443 — as computed\n");
     }
 
     @Test
