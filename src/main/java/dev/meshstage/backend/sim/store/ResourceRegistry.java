@@ -3,6 +3,7 @@ package dev.meshstage.backend.sim.store;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,29 @@ public final class ResourceRegistry {
     private final List<ResourceType> builtins;
     private final Map<String, List<ResourceType>> crdTypes = new LinkedHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /** What is served now, indexed: the lookups run on every request and reconcile, the set changes with CRDs only. */
+    private volatile Served served;
+
+    /** Every served type in order, and the first of each apiVersion/kind, group/version/plural and group/resource. */
+    private record Served(List<ResourceType> all, Map<String, ResourceType> byKind, Map<String, ResourceType> byPath,
+            Map<String, ResourceType> byGroupResource) {
+
+        static Served of(List<ResourceType> all) {
+            Map<String, ResourceType> kinds = new HashMap<>();
+            Map<String, ResourceType> paths = new HashMap<>();
+            Map<String, ResourceType> groupResources = new HashMap<>();
+            for (ResourceType t : all) {
+                kinds.putIfAbsent(t.apiVersion() + " " + t.kind(), t);
+                paths.putIfAbsent(t.group() + "/" + t.version() + "/" + t.plural(), t);
+                groupResources.putIfAbsent(t.groupResource(), t);
+            }
+            return new Served(List.copyOf(all), Map.copyOf(kinds), Map.copyOf(paths), Map.copyOf(groupResources));
+        }
+    }
 
     public ResourceRegistry() {
         this.builtins = List.copyOf(builtinTypes());
+        this.served = Served.of(builtins);
     }
 
     private static List<ResourceType> builtinTypes() {
@@ -113,10 +134,15 @@ public final class ResourceRegistry {
     }
 
     /** Every type currently served, built-ins first, then CRD kinds in the order their CRDs were created. */
-    public synchronized List<ResourceType> all() {
+    public List<ResourceType> all() {
+        return served.all();
+    }
+
+    /** Called with the lock held after the CRD kinds change. */
+    private void reindex() {
         List<ResourceType> out = new ArrayList<>(builtins);
         crdTypes.values().forEach(out::addAll);
-        return out;
+        served = Served.of(out);
     }
 
     /** Whether a type is one of the cluster's own kinds (not served for a CRD). */
@@ -125,17 +151,16 @@ public final class ResourceRegistry {
     }
 
     public Optional<ResourceType> byPath(String group, String version, String plural) {
-        return all().stream().filter(t -> t.group().equals(group) && t.version().equals(version)
-                && t.plural().equals(plural)).findFirst();
+        return Optional.ofNullable(served.byPath().get(group + "/" + version + "/" + plural));
     }
 
     public Optional<ResourceType> byKind(String apiVersion, String kind) {
-        return all().stream().filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind)).findFirst();
+        return Optional.ofNullable(served.byKind().get(apiVersion + " " + kind));
     }
 
     /** The storage (preferred) type of a group/resource, e.g. {@code pods} or {@code gateways.networking.istio.io}. */
     public Optional<ResourceType> byGroupResource(String groupResource) {
-        return all().stream().filter(t -> t.groupResource().equals(groupResource)).findFirst();
+        return Optional.ofNullable(served.byGroupResource().get(groupResource));
     }
 
     public ResourceType require(String apiVersion, String kind) {
@@ -169,6 +194,7 @@ public final class ResourceRegistry {
         }
         synchronized (this) {
             crdTypes.put(Objects.name(crd), List.copyOf(types));
+            reindex();
         }
         listeners.forEach(Runnable::run);
     }
@@ -176,6 +202,7 @@ public final class ResourceRegistry {
     public void unregisterCrd(String crdName) {
         synchronized (this) {
             crdTypes.remove(crdName);
+            reindex();
         }
         listeners.forEach(Runnable::run);
     }
