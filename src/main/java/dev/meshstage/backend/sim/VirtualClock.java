@@ -24,6 +24,27 @@ public final class VirtualClock implements Supplier<Instant> {
 
     public enum Mode { INSTANT, LIVE, PACED }
 
+    /** Where the wall clock is read: the system's, or one a test moves by hand. */
+    public interface Wall {
+        Wall SYSTEM = new Wall() {
+            @Override
+            public Instant now() {
+                return Instant.now();
+            }
+
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+        };
+
+        Instant now();
+
+        /** Monotonic nanoseconds, as {@link System#nanoTime()}. */
+        long nanoTime();
+    }
+
+    private final Wall wall;
     private Mode mode;
     private double speed;
     private Instant anchor;
@@ -31,13 +52,18 @@ public final class VirtualClock implements Supplier<Instant> {
     private Instant lastStamp = Instant.MIN;
 
     public VirtualClock(Instant start, Mode mode, double speed) {
+        this(start, mode, speed, Wall.SYSTEM);
+    }
+
+    public VirtualClock(Instant start, Mode mode, double speed, Wall wall) {
+        this.wall = wall;
         if (speed <= 0) {
             throw new IllegalArgumentException("speed must be positive: " + speed);
         }
         this.anchor = start;
         this.mode = mode;
         this.speed = speed;
-        this.anchorNanos = System.nanoTime();
+        this.anchorNanos = wall.nanoTime();
     }
 
     /** An instant-mode clock at {@link #EPOCH}. */
@@ -55,7 +81,12 @@ public final class VirtualClock implements Supplier<Instant> {
 
     /** A live clock: stamps on the wall clock, timers from {@code saved} or now, whichever is later. */
     public static VirtualClock live(Instant saved) {
-        return new VirtualClock(later(saved, Instant.now()), Mode.LIVE, 1.0);
+        return live(saved, Wall.SYSTEM);
+    }
+
+    /** A live clock on the given wall clock. */
+    public static VirtualClock live(Instant saved, Wall wall) {
+        return new VirtualClock(later(saved, wall.now()), Mode.LIVE, 1.0, wall);
     }
 
     /** The time of timestamps: the wall clock when live (never going back), else the timers' time. */
@@ -64,8 +95,8 @@ public final class VirtualClock implements Supplier<Instant> {
         if (mode != Mode.LIVE) {
             return timerNow();
         }
-        Instant wall = Instant.now();
-        lastStamp = later(lastStamp, wall); // a wall clock stepped back by NTP must not reorder what was stamped
+        Instant now = wall.now();
+        lastStamp = later(lastStamp, now); // a wall clock stepped back by NTP must not reorder what was stamped
         return lastStamp;
     }
 
@@ -74,7 +105,7 @@ public final class VirtualClock implements Supplier<Instant> {
         if (mode == Mode.INSTANT) {
             return anchor;
         }
-        long elapsed = System.nanoTime() - anchorNanos;
+        long elapsed = wall.nanoTime() - anchorNanos;
         return anchor.plusNanos((long) (elapsed * speed));
     }
 
@@ -98,12 +129,12 @@ public final class VirtualClock implements Supplier<Instant> {
         }
         Instant now = timerNow();
         if (newMode == Mode.LIVE) {
-            now = later(now, Instant.now());
+            now = later(now, wall.now());
         }
         this.mode = newMode;
         this.speed = newSpeed;
         this.anchor = now;
-        this.anchorNanos = System.nanoTime();
+        this.anchorNanos = wall.nanoTime();
     }
 
     /** Moves time forward to {@code t} (never backwards). In paced mode this skips ahead. */
@@ -111,7 +142,7 @@ public final class VirtualClock implements Supplier<Instant> {
         Instant now = timerNow();
         if (t.isAfter(now)) {
             anchor = t;
-            anchorNanos = System.nanoTime();
+            anchorNanos = wall.nanoTime();
         }
     }
 

@@ -32,7 +32,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>In instant mode the runtime jumps the {@link VirtualClock} to the next timer as soon as there is no
  * immediate work, but never beyond the <em>jump limit</em>: every write from outside the runtime (an API
  * request) moves that limit to now + {@link #autoHorizon()}, so a scenario that keeps scheduling timers (an
- * image pull back-off) cannot run the clock away. {@link #advance} moves it explicitly.
+ * image pull back-off) cannot run the clock away. {@link #advance} moves it explicitly. On a live clock a wall-clock
+ * timer that fires ({@link #scheduleWall}: an init container's run, a grace period) moves it too, as a person acting
+ * then would.
  *
  * <p>Reproducibility needs requests to be serialized with the runtime: in instant mode the API server calls
  * {@link #awaitQuiescence()} after every write before it answers (and the shell after every command), so a
@@ -452,6 +454,10 @@ public final class SimRuntime implements AutoCloseable {
                     if (wall != null && !wall.due.isAfter(clock.get())) {
                         wallTimers.poll();
                         action = wall.action;
+                        // the time a person waited for has passed, as if they had acted now: what follows from it
+                        // (a pull after an init container's run, a readiness delay) may jump again, though other
+                        // timers (an app retrying its dependencies) took the clock up to the limit meanwhile
+                        jumpLimit = max(jumpLimit, clock.timerNow().plus(autoHorizon));
                         break;
                     }
                     Timer head = peekTimer();

@@ -7,6 +7,8 @@ import tools.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,6 +97,64 @@ class LiveClockTest {
             ObjectNode pod = h.get("v1", "Pod", "default", "crash");
             assertThat(pod.at("/status/containerStatuses/0/restartCount").asInt()).as("restarted once, then waits 10 s").isEqualTo(1);
             assertThat(pod.at("/status/containerStatuses/0/state/waiting/reason").asString()).isEqualTo("CrashLoopBackOff");
+        }
+    }
+
+    /** A wall clock the test moves by hand. */
+    static final class HandWall implements VirtualClock.Wall {
+        private static final Instant START = Instant.parse("2026-12-02T03:00:00Z");
+        private volatile long nanos;
+
+        @Override
+        public Instant now() {
+            return START.plusNanos(nanos);
+        }
+
+        @Override
+        public long nanoTime() {
+            return nanos;
+        }
+
+        void pass(Duration d) {
+            nanos += d.toNanos();
+        }
+    }
+
+    @Test
+    void whatFollowsAWallClockTimerJumpsThoughRetriesTookTheClockUpToTheLimit() {
+        HandWall wall = new HandWall();
+        VirtualClock clock = VirtualClock.live(wall.now(), wall);
+        SimHarness h = new SimHarness(SimHarness.plan("cluster1", "10.244.0.0/16", "10.96.0.0/16", 1), clock, null);
+        SimRuntime rt = new SimRuntime(h.store, clock, h.runtime.env());
+        rt.start();
+        try {
+            rt.awaitQuiescence();
+            AtomicInteger retries = new AtomicInteger();
+            AtomicBoolean ready = new AtomicBoolean();
+            Runnable[] retry = new Runnable[1];
+            // an app retrying what it connects to every 5 s, and an init container running 1 s of wall time, after
+            // which the next container's readiness delay (20 s) starts
+            retry[0] = () -> {
+                if (retries.incrementAndGet() < 60) {
+                    rt.schedule(Duration.ofSeconds(5), retry[0]);
+                }
+            };
+            rt.enqueue(null, () -> {
+                rt.schedule(Duration.ofSeconds(5), retry[0]);
+                rt.scheduleWall(Duration.ofSeconds(1), () -> rt.schedule(Duration.ofSeconds(20), () -> ready.set(true)));
+            });
+            rt.awaitQuiescence();
+            assertThat(retries.get()).as("the retries jumped the clock up to the limit (60 s)").isEqualTo(12);
+            assertThat(ready).isFalse();
+
+            wall.pass(Duration.ofSeconds(1));
+            rt.awaitQuiescence();
+            assertThat(ready).as("the readiness delay after the init container jumped too").isTrue();
+            assertThat(retries.get()).as("within a new limit, not run away").isEqualTo(24);
+            assertThat(rt.errors()).isEmpty();
+        } finally {
+            rt.close();
+            h.close();
         }
     }
 
