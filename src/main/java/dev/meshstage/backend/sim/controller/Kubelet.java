@@ -493,8 +493,7 @@ public final class Kubelet implements SimController {
         if (c.init) {
             writeStatus(ctx, w);
             if (c.run == null) {
-                int instance = c.instance;
-                laterWall(ctx, w, runFor(c), () -> exit(ctx, w, c, 0, instance));
+                exitAfterItsRun(ctx, w, c);
             }
             return;
         }
@@ -507,8 +506,7 @@ public final class Kubelet implements SimController {
             c.startupDone = !c.spec.has("startupProbe");
         }
         if (w.runToCompletion && c.run == null) {
-            int instance = c.instance;
-            laterWall(ctx, w, runFor(c), () -> exit(ctx, w, c, 0, instance));
+            exitAfterItsRun(ctx, w, c);
         }
         writeStatus(ctx, w);
         next(ctx, w);
@@ -717,13 +715,35 @@ public final class Kubelet implements SimController {
         return Duration.ofSeconds(first + (threshold - 1) * period);
     }
 
-    /** How long a run-to-completion container runs: {@code sleep N} in its command, else 2 s. */
+    /**
+     * A run-to-completion container without a program of its own exits after its run: a {@code sleep N} in its
+     * command is time a person waits for (wall time when live); without one the run is simulated work (an init
+     * container's 1 s, istio-init's among them), which live time may skip like a pull.
+     */
+    private void exitAfterItsRun(ControllerContext ctx, PodWork w, Ctr c) {
+        int instance = c.instance;
+        Runnable exit = () -> exit(ctx, w, c, 0, instance);
+        Duration sleep = sleepOf(c);
+        if (sleep != null) {
+            laterWall(ctx, w, sleep, exit);
+        } else {
+            later(ctx, w, runFor(c), exit);
+        }
+    }
+
+    /** How long a run-to-completion container runs: {@code sleep N} in its command, else 1 s (init) or 2 s. */
     private static Duration runFor(Ctr c) {
+        Duration sleep = sleepOf(c);
+        return sleep != null ? sleep : Duration.ofSeconds(c.init ? 1 : 2);
+    }
+
+    /** The {@code sleep N} in a container's command or args, or null. */
+    private static Duration sleepOf(Ctr c) {
         StringBuilder cmd = new StringBuilder();
         c.spec.path("command").forEach(x -> cmd.append(x.asString()).append(' '));
         c.spec.path("args").forEach(x -> cmd.append(x.asString()).append(' '));
         Matcher m = SLEEP.matcher(cmd);
-        return m.find() ? Duration.ofSeconds(Math.min(Long.parseLong(m.group(1)), 86_400)) : Duration.ofSeconds(c.init ? 1 : 2);
+        return m.find() ? Duration.ofSeconds(Math.min(Long.parseLong(m.group(1)), 86_400)) : null;
     }
 
     private boolean claimsBound(ControllerContext ctx, PodWork w) {

@@ -159,6 +159,30 @@ class LiveClockTest {
     }
 
     @Test
+    void anInitContainersSimulatedRunIsSkippedButItsSleepIsWaitedFor() {
+        HandWall wall = new HandWall();
+        try (SimHarness h = new SimHarness(SimHarness.plan("cluster1", "10.244.0.0/16", "10.96.0.0/16", 1),
+                VirtualClock.live(wall.now(), wall), null).started()) {
+            h.apply("v1", "Pod", "default", "{'metadata':{'name':'meshed'},'spec':{"
+                    + "'initContainers':[{'name':'istio-init','image':'docker.io/istio/proxyv2:1.28.3'}],"
+                    + "'containers':[{'name':'app','image':'nginx:alpine','readinessProbe':{'initialDelaySeconds':10}}]}}");
+            ObjectNode meshed = h.get("v1", "Pod", "default", "meshed");
+            assertThat(meshed.at("/status/phase").asString()).as("no wall time passed").isEqualTo("Running");
+            assertThat(meshed.at("/status/containerStatuses/0/ready").asBoolean()).isTrue();
+
+            h.apply("v1", "Pod", "default", "{'metadata':{'name':'sleepy'},'spec':{"
+                    + "'initContainers':[{'name':'wait','image':'busybox','command':['sh','-c','sleep 3']}],"
+                    + "'containers':[{'name':'app','image':'nginx:alpine'}]}}");
+            assertThat(h.get("v1", "Pod", "default", "sleepy").at("/status/phase").asString())
+                    .as("its sleep takes wall time").isEqualTo("Pending");
+            wall.pass(Duration.ofSeconds(3));
+            h.settle();
+            assertThat(h.get("v1", "Pod", "default", "sleepy").at("/status/phase").asString()).isEqualTo("Running");
+            assertThat(h.runtime.errors()).isEmpty();
+        }
+    }
+
+    @Test
     void onInstantTimeNothingRenewsBetweenCommands() throws InterruptedException {
         try (SimHarness h = new SimHarness().started()) {
             long rv = h.store.resourceVersion();
