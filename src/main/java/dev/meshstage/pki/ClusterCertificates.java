@@ -177,6 +177,11 @@ public final class ClusterCertificates {
         return servingCert;
     }
 
+    /** The serving certificate's key (the API server's TLS; never written anywhere but the cluster's pki/ 0600). */
+    public PrivateKey servingKey() {
+        return servingKey;
+    }
+
     public String caCertificatePem() {
         return pem(caCert);
     }

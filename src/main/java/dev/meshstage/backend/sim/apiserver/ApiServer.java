@@ -19,7 +19,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.KeyCertOptions;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
@@ -139,9 +139,8 @@ public final class ApiServer implements AutoCloseable {
                 .setHost("127.0.0.1")
                 .setPort(requestedPort)
                 .setSsl(true)
-                .setKeyCertOptions(new PemKeyCertOptions()
-                        .setKeyValue(Buffer.buffer(certificates.servingKeyPem()))
-                        .setCertValue(Buffer.buffer(certificates.servingCertificatePem() + certificates.caCertificatePem())))
+                .setKeyCertOptions(KeyCertOptions.wrap(new ServingKeyManager(certificates.servingKey(),
+                        certificates.servingCertificate(), certificates.caCertificate())))
                 .setWebSocketSubProtocols(java.util.stream.Stream.concat(WS_PROTOCOLS.stream(),
                         PodStreamEndpoint.WS_PROTOCOLS.stream()).toList())
                 .setMaxWebSocketFrameSize(16 * 1024 * 1024)
