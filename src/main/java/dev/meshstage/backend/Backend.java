@@ -68,6 +68,17 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * {@link #remoteClusters} of {@code cluster} read until {@code done} holds or {@code timeout} passes; the last view
+     * read. Polls every {@link RemoteClusterWait#POLL}; a backend that can be told when istiod's view changes waits
+     * for that instead.
+     */
+    default List<RemoteClusterStatus> awaitRemoteClusters(String cluster, java.util.function.Predicate<List<RemoteClusterStatus>> done,
+            java.time.Duration timeout) {
+        return RemoteClusterWait.until(() -> remoteClusters(cluster), done, timeout, RemoteClusterWait.polling(),
+                System::nanoTime, cluster);
+    }
+
+    /**
      * Makes images present on a cluster's nodes ({@code kind load docker-image}), one outcome per image in the
      * order given. Failures are reported with what to do about them, never swallowed; the step goes on with the
      * next image.
@@ -120,6 +131,15 @@ public interface Backend extends AutoCloseable {
      * @param via      the endpoint the request went to ({@code 172.18.255.102:15443}), null when none
      */
     record Probe(int status, String flags, String body, String servedBy, String via) {
+    }
+
+    /**
+     * Whether the clusters' clock may be ahead of the wall clock ({@link #now}): a client that stamps to the second
+     * ({@code kubectl rollout restart}) and stamped this second already takes the next one at once instead of
+     * waiting for it. The sim's clocks jump; a real cluster's is the wall clock.
+     */
+    default boolean clockMovesOn() {
+        return false;
     }
 
     /** The clusters' time: certificates issued for them (the mesh CA) are dated from it. */

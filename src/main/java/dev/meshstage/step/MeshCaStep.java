@@ -100,8 +100,8 @@ public class MeshCaStep {
     private StepReport restart(ClusterPlan c, StepReport installed) {
         KubernetesClient client = session.client(c.name());
         List<String> lines = new ArrayList<>(installed.lines());
-        if (Rollouts.restartIstiod(client)) {
-            List<String> workloads = Rollouts.restartMeshWorkloads(client);
+        if (Rollouts.restartIstiod(client, session.backend())) {
+            List<String> workloads = Rollouts.restartMeshWorkloads(client, session.backend());
             lines.add("restarted istiod, then " + workloads.size() + " workload" + (workloads.size() == 1 ? "" : "s")
                     + " with sidecars so they get certificates from the new CA" + (workloads.isEmpty() ? ""
                             : ": " + String.join(", ", workloads)));

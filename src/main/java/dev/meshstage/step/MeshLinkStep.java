@@ -162,23 +162,21 @@ public class MeshLinkStep {
     }
 
     private static RemoteClusterStatus awaitSync(Backend backend, String target, String remote) {
-        long deadline = System.nanoTime() + SYNC.toNanos();
-        RemoteClusterStatus last = null;
-        while (true) {
-            for (RemoteClusterStatus s : backend.remoteClusters(target)) {
-                if (s.name().equals(remote) && !s.local()) {
-                    last = s;
-                }
+        RemoteClusterStatus last = row(backend.awaitRemoteClusters(target,
+                view -> row(view, remote) != null && !RemoteClusterStatus.SYNCING.equals(row(view, remote).status()), SYNC), remote);
+        return last != null ? last : new RemoteClusterStatus(target, remote, "", RemoteClusterStatus.SYNCING, "",
+                "istiod on " + target + " does not list " + remote + " (is the secret in istio-system?)", -1, List.of());
+    }
+
+    /** The row istiod has for {@code remote} as a remote cluster, or null. */
+    private static RemoteClusterStatus row(List<RemoteClusterStatus> view, String remote) {
+        RemoteClusterStatus found = null;
+        for (RemoteClusterStatus s : view) {
+            if (s.name().equals(remote) && !s.local()) {
+                found = s;
             }
-            if (last != null && !RemoteClusterStatus.SYNCING.equals(last.status())) {
-                return last;
-            }
-            if (System.nanoTime() > deadline) {
-                return last != null ? last : new RemoteClusterStatus(target, remote, "", RemoteClusterStatus.SYNCING, "",
-                        "istiod on " + target + " does not list " + remote + " (is the secret in istio-system?)", -1, List.of());
-            }
-            pause();
         }
+        return found;
     }
 
     private static String decode(Secret s, String key) {

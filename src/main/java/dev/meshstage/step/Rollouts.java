@@ -1,5 +1,6 @@
 package dev.meshstage.step;
 
+import dev.meshstage.backend.Backend;
 import dev.meshstage.backend.BackendException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -30,12 +31,12 @@ final class Rollouts {
     }
 
     /** Restarts istiod and waits until a new pod is available; false when istiod is not installed. */
-    static boolean restartIstiod(KubernetesClient client) {
+    static boolean restartIstiod(KubernetesClient client, Backend backend) {
         Deployment d = client.apps().deployments().inNamespace(IstioNamespace.NAME).withName("istiod").get();
         if (d == null) {
             return false;
         }
-        long generation = restart(client, IstioNamespace.NAME, "deployment", "istiod");
+        long generation = restart(client, backend, IstioNamespace.NAME, "deployment", "istiod");
         long deadline = System.nanoTime() + ISTIOD_READY.toNanos();
         while (true) {
             d = client.apps().deployments().inNamespace(IstioNamespace.NAME).withName("istiod").get();
@@ -58,26 +59,26 @@ final class Rollouts {
      * Restarts what carries an Istio proxy: the gateways in istio-system and every Deployment, StatefulSet and
      * DaemonSet in namespaces labelled {@code istio-injection=enabled}. Returns {@code kind/ns/name} of each.
      */
-    static List<String> restartMeshWorkloads(KubernetesClient client) {
+    static List<String> restartMeshWorkloads(KubernetesClient client, Backend backend) {
         List<String> restarted = new ArrayList<>();
         for (Deployment d : client.apps().deployments().inNamespace(IstioNamespace.NAME).list().getItems()) {
             if (!"istiod".equals(d.getMetadata().getName())) {
-                restart(client, IstioNamespace.NAME, "deployment", d.getMetadata().getName());
+                restart(client, backend, IstioNamespace.NAME, "deployment", d.getMetadata().getName());
                 restarted.add("deployment/" + IstioNamespace.NAME + "/" + d.getMetadata().getName());
             }
         }
         for (Namespace ns : client.namespaces().withLabel("istio-injection", "enabled").list().getItems()) {
             String n = ns.getMetadata().getName();
             client.apps().deployments().inNamespace(n).list().getItems().forEach(w -> {
-                restart(client, n, "deployment", w.getMetadata().getName());
+                restart(client, backend, n, "deployment", w.getMetadata().getName());
                 restarted.add("deployment/" + n + "/" + w.getMetadata().getName());
             });
             client.apps().statefulSets().inNamespace(n).list().getItems().forEach(w -> {
-                restart(client, n, "statefulset", w.getMetadata().getName());
+                restart(client, backend, n, "statefulset", w.getMetadata().getName());
                 restarted.add("statefulset/" + n + "/" + w.getMetadata().getName());
             });
             client.apps().daemonSets().inNamespace(n).list().getItems().forEach(w -> {
-                restart(client, n, "daemonset", w.getMetadata().getName());
+                restart(client, backend, n, "daemonset", w.getMetadata().getName());
                 restarted.add("daemonset/" + n + "/" + w.getMetadata().getName());
             });
         }
@@ -85,8 +86,8 @@ final class Rollouts {
     }
 
     /** @return the generation the workload controller has to observe for the restart to be under way */
-    static long restart(KubernetesClient client, String ns, String kind, String name) {
-        String now = restartedAt(client, ns, kind, name).toString();
+    static long restart(KubernetesClient client, Backend backend, String ns, String kind, String name) {
+        String now = restartedAt(client, backend, ns, kind, name).toString();
         String patch = Serialization.asJson(Map.of("spec", Map.of("template", Map.of("metadata",
                 Map.of("annotations", Map.of(RESTARTED_AT, now))))));
         PatchContext strategic = PatchContext.of(PatchType.STRATEGIC_MERGE);
@@ -99,12 +100,8 @@ final class Rollouts {
         return generation == null ? 0 : generation;
     }
 
-    /**
-     * Now, to the second as kubectl writes it — but later than the restart already recorded, so two restarts within
-     * one second still change the template and roll the pods again.
-     */
-    private static Instant restartedAt(KubernetesClient client, String ns, String kind, String name) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    /** The restart already recorded on the workload's pod template, or null. */
+    private static Instant restartedAt(KubernetesClient client, Backend backend, String ns, String kind, String name) {
         HasMetadata current = switch (kind) {
             case "deployment" -> client.apps().deployments().inNamespace(ns).withName(name).get();
             case "statefulset" -> client.apps().statefulSets().inNamespace(ns).withName(name).get();
@@ -125,19 +122,37 @@ final class Rollouts {
         try {
             before = previous == null ? null : Instant.parse(previous);
         } catch (java.time.format.DateTimeParseException e) {
-            return now;
+            before = null;
         }
-        if (before != null && !now.isAfter(before)) {
-            // never a time ahead of the clock (kubectl refuses a restart "within the past second" of one): wait for it
-            long wait = Duration.between(Instant.now(), before.plusSeconds(1)).toMillis();
+        return stamp(backend.now(), before, backend.clockMovesOn(), Thread::sleep);
+    }
+
+    /** Waits {@code ms} of wall time. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(long ms) throws InterruptedException;
+    }
+
+    /**
+     * Now, to the second as kubectl writes it — but later than the restart already recorded, so two restarts within
+     * one second still change the template and roll the pods again. On a wall clock the next second is waited for
+     * (never a time ahead of the clock: kubectl refuses a restart "within the past second" of one); a clock that
+     * moves on (the sim's) takes it at once.
+     */
+    static Instant stamp(Instant now, Instant before, boolean clockMovesOn, Sleeper sleeper) {
+        Instant second = now.truncatedTo(ChronoUnit.SECONDS);
+        if (before == null || second.isAfter(before)) {
+            return second;
+        }
+        if (!clockMovesOn) {
+            long wait = Duration.between(now, before.plusSeconds(1)).toMillis();
             try {
-                Thread.sleep(Math.max(0, Math.min(wait, 1_000)));
+                sleeper.sleep(Math.max(0, Math.min(wait, 1_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return before.plusSeconds(1);
         }
-        return now;
+        return before.plusSeconds(1);
     }
 
     private static void sleep() {

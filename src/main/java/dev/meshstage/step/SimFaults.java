@@ -135,12 +135,12 @@ public class SimFaults {
                     n.getMetadata().getLabels().put("istio-injection", "disabled");
                     return n;
                 });
-                Rollouts.restart(client, APP, "deployment", "product");
+                Rollouts.restart(client, session.backend(), APP, "deployment", "product");
                 yield "labelled namespace " + APP + " istio-injection=disabled and restarted deployment/product";
             }
             case SECOND_ROOT -> {
                 Path dir = session.home().resolve("faults").resolve("second-root");
-                installCacerts(client, MeshCa.loadOrCreate(dir, List.of(target.name())).intermediate(target.name()));
+                installCacerts(client, session.backend(), MeshCa.loadOrCreate(dir, List.of(target.name())).intermediate(target.name()));
                 awaitRemoteDiscovery(target.name());
                 yield "replaced cacerts with a CA of another root, restarted istiod and the workloads";
             }
@@ -216,12 +216,12 @@ public class SimFaults {
                     n.getMetadata().getLabels().put("istio-injection", "enabled");
                     return n;
                 });
-                Rollouts.restart(client, APP, "deployment", "product");
+                Rollouts.restart(client, session.backend(), APP, "deployment", "product");
                 return "labelled namespace " + APP + " istio-injection=enabled and restarted deployment/product";
             }
             case SECOND_ROOT -> {
                 MeshCa mesh = MeshCa.loadOrCreate(ca.directory(), session.plan().clusterNames());
-                installCacerts(client, mesh.intermediate(plan.name()));
+                installCacerts(client, session.backend(), mesh.intermediate(plan.name()));
                 awaitRemoteDiscovery(plan.name());
                 return "cacerts of the mesh's root put back, istiod and the workloads restarted";
             }
@@ -238,29 +238,19 @@ public class SimFaults {
      * (as {@code mesh link} does), so the next doctor meets the fault and not an istiod half way through its start.
      */
     private void awaitRemoteDiscovery(String cluster) {
-        long deadline = System.nanoTime() + REMOTE_DISCOVERY.toNanos();
-        while (session.backend().remoteClusters(cluster).stream()
-                .anyMatch(s -> !s.local() && RemoteClusterStatus.SYNCING.equals(s.status()))) {
-            if (System.nanoTime() > deadline) {
-                return; // doctor will say which remote is still syncing
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BackendException("interrupted while waiting for istiod on " + cluster);
-            }
-        }
+        // on time-out doctor will say which remote is still syncing
+        session.backend().awaitRemoteClusters(cluster, view -> view.stream()
+                .noneMatch(s -> !s.local() && RemoteClusterStatus.SYNCING.equals(s.status())), REMOTE_DISCOVERY);
     }
 
-    private static void installCacerts(KubernetesClient client, IntermediateCa intermediate) {
+    private static void installCacerts(KubernetesClient client, dev.meshstage.backend.Backend backend, IntermediateCa intermediate) {
         Map<String, String> data = new LinkedHashMap<>();
         intermediate.cacerts().forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
         Secret secret = new SecretBuilder().withNewMetadata().withName("cacerts").withNamespace(ISTIO).endMetadata()
                 .withType("Opaque").withData(data).build();
         client.secrets().inNamespace(ISTIO).resource(secret).createOr(op -> op.update());
-        Rollouts.restartIstiod(client);
-        Rollouts.restartMeshWorkloads(client);
+        Rollouts.restartIstiod(client, backend);
+        Rollouts.restartMeshWorkloads(client, backend);
     }
 
     private static List<String> remoteSecrets(KubernetesClient client) {

@@ -222,6 +222,12 @@ public final class SimBackend implements Backend {
                 .orElse(live ? java.time.Instant.now() : VirtualClock.EPOCH);
     }
 
+    /** The simulated clocks jump (instant time, or live time's timers): a restart stamp may take the next second. */
+    @Override
+    public boolean clockMovesOn() {
+        return true;
+    }
+
     /** In-process: the other cluster's istiod connects from this same process, so loopback reaches the server. */
     @Override
     public synchronized String apiServerUrlForPeers(String cluster) {
@@ -242,6 +248,33 @@ public final class SimBackend implements Backend {
         }
         ConfigMap cm = client.configMaps().inNamespace("istio-system").withName(RemoteClusters.CONFIGMAP).get();
         return cm == null || cm.getData() == null ? List.of() : RemoteClusters.parse(cluster, cm.getData());
+    }
+
+    /**
+     * Woken by the sim istiod: a watch on its published view (ConfigMap {@value RemoteClusters#CONFIGMAP}) ends each
+     * pause as soon as istiod writes it; istiod's own Deployment becoming available is read at least every second.
+     */
+    @Override
+    public List<RemoteClusterStatus> awaitRemoteClusters(String cluster, java.util.function.Predicate<List<RemoteClusterStatus>> done,
+            java.time.Duration timeout) {
+        java.util.concurrent.Semaphore changed = new java.util.concurrent.Semaphore(0);
+        try (io.fabric8.kubernetes.client.Watch ignored = clientFor(cluster).configMaps().inNamespace("istio-system")
+                .withName(RemoteClusters.CONFIGMAP).watch(new io.fabric8.kubernetes.client.Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, ConfigMap resource) {
+                        changed.release();
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                        changed.release();
+                    }
+                })) {
+            return dev.meshstage.backend.RemoteClusterWait.until(() -> remoteClusters(cluster), done, timeout, max -> {
+                changed.tryAcquire(Math.min(max.toMillis(), 1000), java.util.concurrent.TimeUnit.MILLISECONDS);
+                changed.drainPermits();
+            }, System::nanoTime, cluster);
+        }
     }
 
     /**
