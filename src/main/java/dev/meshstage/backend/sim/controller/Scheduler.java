@@ -51,8 +51,10 @@ public final class Scheduler implements SimController {
             if (!pod.path("spec").path("nodeName").asString("").isEmpty()) {
                 load = null;
             }
-            if (e.type() == WatchEvent.Type.DELETED) {
-                if (!pod.path("spec").path("nodeName").asString("").isEmpty()) {
+            boolean bound = !pod.path("spec").path("nodeName").asString("").isEmpty();
+            if (e.type() == WatchEvent.Type.DELETED || (bound && Pods.terminal(pod))) {
+                // a bound pod gone or finished frees its place on the node: pending pods may fit now
+                if (bound) {
                     ctx.enqueue("scheduler/retry", () -> retryAll(ctx));
                 }
                 return;

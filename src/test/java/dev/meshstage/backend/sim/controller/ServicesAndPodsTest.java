@@ -223,4 +223,36 @@ class ServicesAndPodsTest {
             assertThat(sim.runtime.errors()).isEmpty();
         }
     }
+
+    @Test
+    void aPodThatFinishesMakesRoomForAPendingOne() {
+        try (SimHarness sim = new SimHarness().started()) {
+            WorkloadControllersTest.demo(sim);
+            // one worker left, with room for exactly one more pod
+            ObjectNode cordoned = sim.get("v1", "Node", "", "cluster1-worker2");
+            ((ObjectNode) cordoned.get("spec")).put("unschedulable", true);
+            sim.store.update(sim.type("v1", "Node"), "", "cluster1-worker2", cordoned);
+            long there = sim.list("v1", "Pod", "").stream()
+                    .filter(p -> p.at("/spec/nodeName").asString("").equals("cluster1-worker") && Pods.active(p)).count();
+            ObjectNode worker = sim.get("v1", "Node", "", "cluster1-worker");
+            ((ObjectNode) worker.get("status").get("allocatable")).put("pods", String.valueOf(there + 1));
+            sim.store.updateStatus(sim.type("v1", "Node"), "", "cluster1-worker", worker);
+            sim.settle();
+
+            sim.apply("v1", "Pod", "demo", "{'metadata':{'name':'once'},'spec':{'restartPolicy':'Never',"
+                    + "'containers':[{'name':'c','image':'busybox:1.36','command':['sleep','300']}]}}");
+            assertThat(sim.get("v1", "Pod", "demo", "once").at("/spec/nodeName").asString()).isEqualTo("cluster1-worker");
+            sim.apply("v1", "Pod", "demo", "{'metadata':{'name':'waiting'},'spec':{'containers':[{'name':'c','image':'nginx'}]}}");
+            ObjectNode waiting = sim.get("v1", "Pod", "demo", "waiting");
+            assertThat(waiting.at("/spec/nodeName").isMissingNode()).isTrue();
+            assertThat(Json.condition(waiting, "PodScheduled").path("message").asString()).contains("1 Too many pods");
+
+            sim.runtime.advance(Duration.ofSeconds(400)); // the sleep ends: once Succeeded, its place free
+            sim.settle();
+            assertThat(sim.get("v1", "Pod", "demo", "once").at("/status/phase").asString()).isEqualTo("Succeeded");
+            assertThat(sim.get("v1", "Pod", "demo", "waiting").at("/spec/nodeName").asString())
+                    .as("the pending pod is scheduled once a pod on the node finishes").isEqualTo("cluster1-worker");
+            assertThat(sim.runtime.errors()).isEmpty();
+        }
+    }
 }
