@@ -18,7 +18,6 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -109,7 +108,7 @@ public final class ClusterCertificates {
             sb.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
             X509Certificate srvCert = sign(sb, ca.getPrivate());
             return new ClusterCertificates(cluster, caCert, ca.getPrivate(), srvCert, srv.getPrivate());
-        } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot generate certificates for " + cluster, e);
         }
     }
@@ -217,10 +216,8 @@ public final class ClusterCertificates {
         return new BigInteger(63, RANDOM).add(BigInteger.ONE);
     }
 
-    private static X509Certificate sign(JcaX509v3CertificateBuilder b, PrivateKey key)
-            throws org.bouncycastle.operator.OperatorCreationException, GeneralSecurityException {
-        X509CertificateHolder h = b.build(new JcaContentSignerBuilder("SHA256withRSA").build(key));
-        return new JcaX509CertificateConverter().getCertificate(h);
+    private static X509Certificate sign(JcaX509v3CertificateBuilder b, PrivateKey key) {
+        return Signing.sign(b, key);
     }
 
     public static String pem(Object o) {

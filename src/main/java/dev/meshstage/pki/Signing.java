@@ -3,6 +3,8 @@ package dev.meshstage.pki;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -61,10 +63,39 @@ final class Signing {
     static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey) {
         String algorithm = "EC".equals(issuerKey.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
         try {
-            X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder(algorithm).build(issuerKey));
+            ContentSigner signer = algorithm.equals("SHA256withRSA") ? new RsaSha256Signer(issuerKey)
+                    : new JcaContentSignerBuilder(algorithm).build(issuerKey);
+            X509CertificateHolder holder = builder.build(signer);
             return new JcaX509CertificateConverter().getCertificate(holder);
         } catch (OperatorCreationException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign certificate with " + algorithm, e);
+        }
+    }
+
+    /** SHA256withRSA over what BouncyCastle writes to it, signed by {@link RsaKeys#signSha256} (openssl on C1). */
+    private static final class RsaSha256Signer implements ContentSigner {
+        private static final AlgorithmIdentifier SHA256_WITH_RSA =
+                new org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder().find("SHA256withRSA");
+        private final PrivateKey key;
+        private final java.io.ByteArrayOutputStream tbs = new java.io.ByteArrayOutputStream();
+
+        RsaSha256Signer(PrivateKey key) {
+            this.key = key;
+        }
+
+        @Override
+        public AlgorithmIdentifier getAlgorithmIdentifier() {
+            return SHA256_WITH_RSA;
+        }
+
+        @Override
+        public java.io.OutputStream getOutputStream() {
+            return tbs;
+        }
+
+        @Override
+        public byte[] getSignature() {
+            return RsaKeys.signSha256(key, tbs.toByteArray());
         }
     }
 

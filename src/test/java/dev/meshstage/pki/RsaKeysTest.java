@@ -52,6 +52,38 @@ class RsaKeysTest {
     }
 
     @Test
+    void opensslSignsWhatTheJdkVerifiesAndAsTheJdkWouldSign() throws GeneralSecurityException {
+        Openssl.assumeAvailable();
+        Optional<Path> openssl = RsaKeys.onPath("openssl", System.getenv("PATH"));
+        KeyPair pair = RsaKeys.withJdk(2048);
+        byte[] data = "the certificate to be signed".getBytes(StandardCharsets.US_ASCII);
+        byte[] signed = RsaKeys.signSha256(pair.getPrivate(), data, openssl);
+        assertThat(verifies(pair, data, signed)).isTrue();
+        // PKCS#1 v1.5 is deterministic: the same bytes as the JDK's own signature
+        assertThat(signed).isEqualTo(RsaKeys.signSha256(pair.getPrivate(), data, Optional.empty()));
+        assertThat(verifies(pair, "something else".getBytes(StandardCharsets.US_ASCII), signed)).isFalse();
+    }
+
+    @Test
+    void anOpensslThatFailsOrSignsWronglyLeavesTheSignatureToTheJdk() throws IOException, GeneralSecurityException {
+        KeyPair pair = RsaKeys.withJdk(2048);
+        byte[] data = "tbs".getBytes(StandardCharsets.US_ASCII);
+        Path failing = script("failing", "cat >/dev/null; exit 1");
+        Path garbage = script("garbage", "cat >/dev/null; head -c 256 /dev/zero");
+        for (Path openssl : new Path[] {failing, garbage}) {
+            assertThat(verifies(pair, data, RsaKeys.signSha256(pair.getPrivate(), data, Optional.of(openssl))))
+                    .as(openssl.getFileName().toString()).isTrue();
+        }
+    }
+
+    private static boolean verifies(KeyPair pair, byte[] data, byte[] signature) throws GeneralSecurityException {
+        Signature check = Signature.getInstance("SHA256withRSA");
+        check.initVerify(pair.getPublic());
+        check.update(data);
+        return check.verify(signature);
+    }
+
+    @Test
     void findsOnlyExecutablesOnThePath() throws IOException {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path other = Files.createDirectories(dir.resolve("other"));
