@@ -26,7 +26,7 @@ public class DoctorCommands {
             @Option(longName = "json", description = "machine-readable output") boolean json) {
         DoctorReport report = doctor.examine(cluster);
         Console console = consoles.current();
-        console.print(json ? DoctorRenderer.json(report) : DoctorRenderer.render(report, console.color()));
+        console.print(json ? DoctorRenderer.json(report) : DoctorRenderer.render(report, console.color(), console.wrapWidth()));
         if (!report.ok()) {
             throw new BackendException("doctor: " + report.failed().size() + " of " + report.checks().size()
                     + " checks failed (" + String.join(", ", report.failed().stream().map(c -> c.id()).toList()) + ")");

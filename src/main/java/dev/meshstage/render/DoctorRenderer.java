@@ -21,6 +21,14 @@ public final class DoctorRenderer {
     }
 
     public static String render(DoctorReport report, boolean color) {
+        return render(report, color, 0);
+    }
+
+    /**
+     * The checklist with its reasons and hints wrapped at word boundaries to {@code width} (0: each on one line),
+     * their later lines indented under their text, so a terminal narrower than a reason never breaks it mid-word.
+     */
+    public static String render(DoctorReport report, boolean color, int width) {
         StringBuilder sb = new StringBuilder();
         Category heading = null;
         for (CheckResult c : report.checks()) {
@@ -38,14 +46,22 @@ public final class DoctorRenderer {
             }
             sb.append('\n');
             for (String reason : c.reasons()) {
-                sb.append("    ").append(reason).append('\n');
+                sb.append(indented(reason, width, "    ", "      "));
             }
             if (c.hint() != null && c.verdict() != Verdict.OK) {
-                sb.append("    ").append(dim("hint: ", color)).append(c.hint()).append('\n');
+                sb.append(indented(c.hint(), width, "    " + dim("hint: ", color), " ".repeat("    hint: ".length())));
             }
         }
         sb.append('\n').append(summary(report, color)).append('\n');
         return sb.toString();
+    }
+
+    /** {@code first + text} as one line, or wrapped to {@code width} with {@code indent} (as wide as first shows). */
+    private static String indented(String text, int width, String first, String indent) {
+        if (width <= 0 || indent.length() + text.length() <= width) {
+            return first + text + "\n";
+        }
+        return Wrap.wrap(text, width, first, indent);
     }
 
     static String summary(DoctorReport report, boolean color) {

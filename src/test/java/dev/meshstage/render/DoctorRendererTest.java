@@ -80,4 +80,33 @@ class DoctorRendererTest {
         assertThat(json.path("checks").get(2).path("status").asString()).isEqualTo("skipped");
         assertThat(json.path("checks").get(3).path("status").asString()).isEqualTo("warn");
     }
+
+    @Test
+    void aNarrowTerminalGetsReasonsAndHintsWrappedAtWordsUnderTheirText() {
+        DoctorReport report = new DoctorReport(List.of(new CheckResult("remote-secrets", Category.REMOTE_DISCOVERY,
+                "a remote secret for every other cluster, both ways", Verdict.FAIL,
+                List.of("cluster1: no remote secret for cluster2 (istio-system, label istio/multiCluster=true): this istiod"
+                        + " sends only local endpoints, calls to services that run only in cluster2 fail"),
+                "mesh link, or istioctl create-remote-secret --context kind-cluster2 --name cluster2 | kubectl apply -f -")));
+        assertThat(DoctorRenderer.render(report, false, 60)).isEqualTo("""
+                remote discovery
+                ----------------
+                ✘ a remote secret for every other cluster, both ways
+                    cluster1: no remote secret for cluster2 (istio-system,
+                      label istio/multiCluster=true): this istiod sends only
+                      local endpoints, calls to services that run only in
+                      cluster2 fail
+                    hint: mesh link, or istioctl create-remote-secret
+                          --context kind-cluster2 --name cluster2 | kubectl
+                          apply -f -
+
+                ✘ 1 check failed
+                """);
+        assertThat(DoctorRenderer.render(report, false, 60).lines()).allMatch(l -> l.length() <= 60);
+        assertThat(DoctorRenderer.render(report, false, 0)).as("0: one line each")
+                .contains("    cluster1: no remote secret for cluster2 (istio-system, label istio/multiCluster=true): this istiod sends");
+        assertThat(DoctorRenderer.render(report, false, 200)).isEqualTo(DoctorRenderer.render(report, false));
+        assertThat(DoctorRenderer.render(report, true, 60)).contains("    \u001b[2mhint: \u001b[0mmesh link, or istioctl")
+                .contains("\n          --context kind-cluster2");
+    }
 }
