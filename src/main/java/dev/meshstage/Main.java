@@ -1,9 +1,6 @@
 package dev.meshstage;
 
 import dev.meshstage.command.CommandWords;
-import dev.meshstage.command.Console;
-import dev.meshstage.command.PromptReader;
-import dev.meshstage.command.ShellRunner;
 import dev.meshstage.command.ScriptFile;
 import dev.meshstage.command.TerminalLines;
 import dev.meshstage.render.ServerStatusRenderer;
@@ -14,22 +11,11 @@ import dev.meshstage.server.ServerPaths;
 import dev.meshstage.server.ServerRecord;
 import dev.meshstage.server.ServerStatus;
 import dev.meshstage.server.Wire;
-import dev.meshstage.session.HomePlan;
-import org.jline.reader.History;
-import org.jline.reader.impl.history.DefaultHistory;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.shell.jline.CommandCompleter;
-import org.springframework.shell.jline.CommandHighlighter;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The entry point, without Spring: on the sim backend a one-shot command or a script is sent to the home's
@@ -70,7 +56,7 @@ public final class Main {
             }
         }
         if (invocation.mode() == Invocation.Mode.INTERACTIVE) {
-            System.exit(interactive(invocation));
+            System.exit(InteractiveShell.run(invocation)); // its own class: a one-shot loads no Spring class
             return;
         }
         try {
@@ -80,60 +66,6 @@ public final class Main {
             System.err.println("error: internal error: " + t + " (see " + invocation.home().resolve("logs") + ")");
             Runtime.getRuntime().halt(1);
         }
-    }
-
-    /**
-     * The prompt comes up first — the terminal, the history, the cluster it names — and takes a line while the
-     * application context starts on another thread; the line runs once the context is up, and so does completion.
-     */
-    private static int interactive(Invocation invocation) {
-        MeshstageApplication.quietLogging(invocation); // before the terminal: JLine's warnings go to the log too
-        History history = new DefaultHistory();
-        CompletableFuture<ConfigurableApplicationContext> context = new CompletableFuture<>();
-        Thread start = new Thread(() -> {
-            try {
-                context.complete(MeshstageApplication.start(invocation, history));
-            } catch (Throwable t) {
-                context.completeExceptionally(t);
-            }
-        }, "application-start");
-        Optional<String> cluster = HomePlan.firstCluster(invocation);
-        PromptReader prompt;
-        try {
-            prompt = PromptReader.open(invocation.home().resolve("history"), history);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("error: cannot open the terminal: " + e.getMessage());
-            return 1;
-        }
-        start.start(); // after the prompt's own work: on two cores it would only slow the prompt down
-        context.whenComplete((started, failure) -> {
-            try {
-                if (started != null) {
-                    prompt.ready(started.getBean(CommandCompleter.class), started.getBean(CommandHighlighter.class));
-                }
-            } finally {
-                prompt.failed(); // no-op once ready: a Tab never waits on a context that will not come
-            }
-        });
-        Console console = prompt.console();
-        Optional<String> first = prompt.readLine(PromptReader.prompt(console, invocation.backend(), cluster));
-        int code;
-        try {
-            ConfigurableApplicationContext started = context.join();
-            started.getBean(ShellRunner.class).interactive(prompt, console, first);
-            code = SpringApplication.exit(started);
-        } catch (CompletionException e) {
-            // e.g. a class the jar no longer has after a rebuild under a running server: end, do not hang
-            System.err.println("error: internal error: " + e.getCause() + " (see " + invocation.home().resolve("logs") + ")");
-            code = 1;
-        } finally {
-            try {
-                prompt.close();
-            } catch (IOException e) {
-                // the terminal is going away with this process anyway
-            }
-        }
-        return code;
     }
 
     private static boolean ensureServer(Invocation invocation) {

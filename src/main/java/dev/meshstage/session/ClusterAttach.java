@@ -5,12 +5,12 @@ import dev.meshstage.backend.BackendException;
 import dev.meshstage.backend.ClusterState;
 import dev.meshstage.backend.attached.AttachedClusters;
 import dev.meshstage.command.UsageException;
+import dev.meshstage.kube.KubeClients;
 import dev.meshstage.workshop.ClusterPlan;
 import dev.meshstage.workshop.WorkshopPlan;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -92,7 +92,7 @@ public class ClusterAttach {
         String server = config.getMasterUrl().replaceAll("/+$", "");
         String version;
         String labelled;
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+        try (KubernetesClient client = KubeClients.build(config)) {
             try {
                 version = client.getKubernetesVersion().getGitVersion();
             } catch (RuntimeException e) {

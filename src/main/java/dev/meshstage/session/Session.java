@@ -7,6 +7,7 @@ import dev.meshstage.backend.Backends;
 import dev.meshstage.backend.attached.AttachedBackend;
 import dev.meshstage.backend.attached.AttachedClusters;
 import dev.meshstage.command.UsageException;
+import dev.meshstage.kube.KubeClients;
 import dev.meshstage.mesh.source.ClusterClients;
 import dev.meshstage.workshop.ClusterPlan;
 import dev.meshstage.workshop.WorkshopFiles;
@@ -15,7 +16,6 @@ import dev.meshstage.workshop.WorkshopLocator;
 import dev.meshstage.workshop.WorkshopPlan;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.springframework.stereotype.Component;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -262,7 +262,7 @@ public class Session implements ClusterClients, AutoCloseable {
         // an attached cluster may be a cloud API far away, and the first reads of a fresh server are slow
         config.setRequestTimeout(attachment != null ? 30_000 : 10_000);
         config.setConnectionTimeout(5_000);
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client = KubeClients.build(config);
         clients.put(cluster, new CachedClient(content, client));
         return client;
     }

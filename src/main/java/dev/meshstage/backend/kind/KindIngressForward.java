@@ -2,9 +2,9 @@ package dev.meshstage.backend.kind;
 
 import dev.meshstage.workshop.ClusterPlan;
 import dev.meshstage.backend.BackendException;
+import dev.meshstage.kube.KubeClients;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.LocalPortForward;
 
 import java.io.IOException;
@@ -49,7 +49,7 @@ final class KindIngressForward implements AutoCloseable {
         } catch (IOException e) {
             throw new BackendException("no kubeconfig at " + kubeconfig + ": create the clusters first with 'cluster create'");
         }
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return KubeClients.build(config);
     }
 
     @Override

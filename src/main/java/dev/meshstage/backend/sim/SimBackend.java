@@ -11,10 +11,10 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import dev.meshstage.backend.sim.apiserver.ApiServer;
 import dev.meshstage.backend.sim.apiserver.SimKubeconfig;
 import dev.meshstage.backend.sim.controller.ClusterEnvironment;
+import dev.meshstage.kube.KubeClients;
 import dev.meshstage.workshop.ClusterPlan;
 import io.vertx.core.Vertx;
 
@@ -291,8 +291,8 @@ public final class SimBackend implements Backend {
             if (cached != null) {
                 cached.getValue().close();
             }
-            KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
-                    SimKubeconfig.contextName(cluster), content, kubeconfig().toString())).build();
+            KubernetesClient client = KubeClients.build(Config.fromKubeconfig(
+                    SimKubeconfig.contextName(cluster), content, kubeconfig().toString()));
             kubeconfigClients.put(cluster, Map.entry(content, client));
             return client;
         }

@@ -4,13 +4,13 @@ import dev.meshstage.backend.sim.apiserver.ApiServer;
 import dev.meshstage.backend.sim.apiserver.SimKubeconfig;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import dev.meshstage.backend.sim.container.SimContainers;
 import dev.meshstage.backend.sim.controller.ClusterEnvironment;
 import dev.meshstage.backend.sim.controller.SimRuntime;
 import dev.meshstage.backend.sim.store.ObjectStore;
 import dev.meshstage.backend.sim.store.ResourceRegistry;
 import dev.meshstage.files.AtomicFiles;
+import dev.meshstage.kube.KubeClients;
 import dev.meshstage.pki.ClusterCertificates;
 import dev.meshstage.workshop.ClusterPlan;
 import io.vertx.core.Vertx;
@@ -150,7 +150,7 @@ public final class SimCluster implements AutoCloseable {
     public KubernetesClient adminClient() {
         Config config = Config.fromKubeconfig(SimKubeconfig.contextName(name()), SimKubeconfig.render(apiServer), null);
         config.setRequestTimeout(30_000);
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return KubeClients.build(config);
     }
 
     /** Waits until the controllers have done everything the last changes asked of them. */

@@ -91,9 +91,13 @@ public final class ApiServer implements AutoCloseable {
         LocalApiServices.ensure(store, store.now());
     }
 
-    /** A Vertx for API servers: small, with the blocked-thread checker quiet for debugger pauses. */
+    /**
+     * A Vertx for API servers: small, with the blocked-thread checker quiet for debugger pauses. Its internal
+     * blocking pool (TLS handshakes' delegated tasks) kept to 4: at the default 20 a burst of handshakes left a
+     * dozen idle threads for the life of the process.
+     */
     public static Vertx newVertx() {
-        return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4)
+        return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4).setInternalBlockingPoolSize(4)
                 .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
     }
 

@@ -3,6 +3,7 @@ package dev.meshstage.backend.sim.controller;
 import dev.meshstage.backend.BackendException;
 import dev.meshstage.backend.RemoteClusterStatus;
 import dev.meshstage.backend.sim.store.ResourceType;
+import dev.meshstage.kube.KubeClients;
 import dev.meshstage.pki.Fingerprints;
 import dev.meshstage.pki.Pem;
 import dev.meshstage.pki.RemoteSecret;
@@ -13,7 +14,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -220,7 +220,7 @@ public final class RemoteClusters {
                 .withRequestTimeout(5_000)
                 .withRequestRetryBackoffLimit(0)
                 .build();
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+        try (KubernetesClient client = KubeClients.build(config)) {
             List<Service> services = client.services().inAnyNamespace().list().getItems();
             List<String> gateways = new ArrayList<>();
             for (Service s : services) {
