@@ -5,8 +5,10 @@ import dev.meshstage.mesh.model.MeshModel;
 import dev.meshstage.mesh.model.MeshParts;
 import dev.meshstage.mesh.model.PodFact;
 import dev.meshstage.mesh.model.Reach;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,7 +64,13 @@ public final class LiveSource implements AutoCloseable {
     /** One cluster's informers and what was last built from them; touched only on the worker thread after start. */
     private final class Watched {
         final ClusterAccess.ClusterRef ref;
-        final Map<String, SharedIndexInformer<? extends HasMetadata>> informers = new LinkedHashMap<>();
+        /** Concurrent: an add-on's informer comes and goes from its CRD's events while the worker reads them. */
+        final Map<String, SharedIndexInformer<? extends HasMetadata>> informers = new ConcurrentHashMap<>();
+        /** Per add-on kind, the watch on its CRD, which starts and stops the informer on its objects. */
+        final Map<AddOnKind, SharedIndexInformer<CustomResourceDefinition>> crds = new LinkedHashMap<>();
+        /** The start (first sync) of each add-on's informer that runs. */
+        final Map<String, CompletableFuture<Void>> addOnStarts = new HashMap<>();
+        KubernetesClient client;
         final Map<String, PodCache> pods = new HashMap<>();
         List<MeshParts.DiscoveryFact> discovery = List.of();
         boolean discoveryStale = true;
@@ -98,6 +107,12 @@ public final class LiveSource implements AutoCloseable {
         return model;
     }
 
+    /** The kinds watched in {@code cluster} now, by informer name (tests: an add-on's only once its CRD is served). */
+    java.util.Set<String> watchedKinds(String cluster) {
+        Watched w = clusters.get(cluster);
+        return w == null ? java.util.Set.of() : java.util.Set.copyOf(w.informers.keySet());
+    }
+
     /** How many times a cluster's facts were assembled from its caches (tests and benchmarks: what idle costs). */
     public long rebuilds() {
         return rebuilds.get();
@@ -120,30 +135,38 @@ public final class LiveSource implements AutoCloseable {
         }
         List<CompletableFuture<Void>> required = new ArrayList<>();
         for (Watched w : clusters.values()) {
-            for (var inf : w.informers.values()) {
+            for (var inf : List.copyOf(w.informers.values())) {
                 // a rebuild when each informer has synced: the events of the first list may all come before that
-                CompletableFuture<Void> synced = inf.start().toCompletableFuture().whenComplete((v, e) -> schedule(w));
-                if (!isOptional(w, inf)) {
-                    required.add(synced);
-                }
+                required.add(inf.start().toCompletableFuture().whenComplete((v, e) -> schedule(w)));
             }
         }
+        List<CompletableFuture<Void>> crdsSynced = new ArrayList<>();
+        clusters.values().forEach(w -> w.crds.values().forEach(i -> crdsSynced.add(i.start().toCompletableFuture())));
         long deadline = System.currentTimeMillis() + timeoutMs;
-        for (CompletableFuture<Void> synced : required) {
-            // an API that is not served (no Istio, no MetalLB yet) never syncs: nobody waits for it
-            long left = Math.max(0, deadline - System.currentTimeMillis());
-            try {
-                synced.get(left, TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                // not synced in time: its rebuild comes when it does
-            }
+        awaitAll(crdsSynced, deadline);
+        // the add-ons already there are in the first model too (their CRDs' events may still be on their way)
+        for (Watched w : clusters.values()) {
+            w.crds.forEach((kind, crd) -> crd.getStore().list().stream().filter(kind::servedBy).findAny()
+                    .map(c -> startAddOn(w, kind)).ifPresent(required::add));
         }
+        awaitAll(required, deadline);
         try {
             worker.submit(() -> clusters.values().forEach(this::rebuild)).get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             // the listeners get the model when the rebuild finishes
         }
         return model;
+    }
+
+    private static void awaitAll(List<CompletableFuture<Void>> synced, long deadline) {
+        for (CompletableFuture<Void> s : synced) {
+            long left = Math.max(0, deadline - System.currentTimeMillis());
+            try {
+                s.get(left, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                // not synced in time: its rebuild comes when it does
+            }
+        }
     }
 
     private void watch(Watched w, KubernetesClient client) {
@@ -158,11 +181,84 @@ public final class LiveSource implements AutoCloseable {
         add(w, "secrets", client.secrets().inNamespace(FactsAssembler.ISTIO).runnableInformer(0), false);
         add(w, "configmaps", client.configMaps().inNamespace(FactsAssembler.ISTIO).runnableInformer(0), false);
         add(w, "events", client.v1().events().inAnyNamespace().withField("type", "Warning").runnableInformer(0), false);
-        add(w, "gateways", client.genericKubernetesResources(SnapshotSource.GATEWAYS).inAnyNamespace().runnableInformer(0), true);
-        add(w, "virtualservices", client.genericKubernetesResources(SnapshotSource.VIRTUAL_SERVICES).inAnyNamespace()
-                .runnableInformer(0), true);
-        add(w, "pools", client.genericKubernetesResources(SnapshotSource.POOLS).inNamespace(FactsAssembler.METALLB)
-                .runnableInformer(0), true);
+        w.client = client;
+        for (AddOnKind kind : AddOnKind.ALL) {
+            w.crds.put(kind, crdWatch(w, kind));
+        }
+    }
+
+    /** The watch on an add-on's CRD: its informer starts once the CRD serves the version read and stops when it goes. */
+    private SharedIndexInformer<CustomResourceDefinition> crdWatch(Watched w, AddOnKind kind) {
+        SharedIndexInformer<CustomResourceDefinition> crd = kind.crdInformer(w.client);
+        crd.exceptionHandler((started, t) -> {
+            Throwable cause = t;
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof KubernetesClientException k && (k.getCode() == 403 || k.getCode() == 404)) {
+                startAddOn(w, kind); // CRDs not to be read here: watch the kind itself, which retries until it is served
+                return false;
+            }
+            return true; // the cluster's outage is told by the other informers
+        });
+        crd.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(CustomResourceDefinition obj) {
+                served(obj);
+            }
+
+            @Override
+            public void onUpdate(CustomResourceDefinition oldObj, CustomResourceDefinition newObj) {
+                served(newObj);
+            }
+
+            @Override
+            public void onDelete(CustomResourceDefinition obj, boolean deletedFinalStateUnknown) {
+                stopAddOn(w, kind);
+            }
+
+            private void served(CustomResourceDefinition obj) {
+                if (kind.servedBy(obj)) {
+                    startAddOn(w, kind);
+                } else {
+                    stopAddOn(w, kind);
+                }
+            }
+        });
+        return crd;
+    }
+
+    /**
+     * Starts the informer of an add-on's objects unless it runs; its sync is a rebuild.
+     *
+     * @return its start (first sync), or null once closed
+     */
+    private synchronized CompletableFuture<Void> startAddOn(Watched w, AddOnKind kind) {
+        if (closed) {
+            return null;
+        }
+        CompletableFuture<Void> running = w.addOnStarts.get(kind.name());
+        if (running != null) {
+            return running;
+        }
+        SharedIndexInformer<GenericKubernetesResource> informer = kind.informer(w.client);
+        add(w, kind.name(), informer, true);
+        CompletableFuture<Void> start = informer.start().toCompletableFuture().whenComplete((v, e) -> schedule(w));
+        w.addOnStarts.put(kind.name(), start);
+        return start;
+    }
+
+    /** The add-on's CRD went (or no longer serves the version read): its objects went with it. */
+    private void stopAddOn(Watched w, AddOnKind kind) {
+        SharedIndexInformer<? extends HasMetadata> informer;
+        synchronized (this) {
+            informer = w.informers.remove(kind.name());
+            w.addOnStarts.remove(kind.name());
+        }
+        if (informer != null) {
+            informer.close();
+            schedule(w);
+        }
     }
 
     private <T extends HasMetadata> void add(Watched w, String name, SharedIndexInformer<T> informer, boolean optionalApi) {
@@ -298,12 +394,14 @@ public final class LiveSource implements AutoCloseable {
     }
 
     private boolean isOptional(Watched w, SharedIndexInformer<?> i) {
-        return i == w.informers.get("gateways") || i == w.informers.get("virtualservices") || i == w.informers.get("pools");
+        return AddOnKind.ALL.stream().anyMatch(kind -> w.informers.get(kind.name()) == i);
     }
 
+    /** What an informer holds; nothing for an add-on not watched (not installed). */
     @SuppressWarnings("unchecked")
     private <T> List<T> list(Watched w, String name) {
-        return new ArrayList<>((List<T>) (List<?>) w.informers.get(name).getStore().list());
+        SharedIndexInformer<? extends HasMetadata> informer = w.informers.get(name);
+        return informer == null ? new ArrayList<>() : new ArrayList<>((List<T>) (List<?>) informer.getStore().list());
     }
 
     private ClusterObjects objects(Watched w) {
@@ -354,6 +452,7 @@ public final class LiveSource implements AutoCloseable {
             closed = true;
         }
         for (Watched w : clusters.values()) {
+            w.crds.values().forEach(SharedIndexInformer::close);
             w.informers.values().forEach(SharedIndexInformer::close);
         }
         worker.shutdownNow();
