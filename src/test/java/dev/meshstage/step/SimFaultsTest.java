@@ -103,4 +103,23 @@ class SimFaultsTest {
         assertThat(after.request().ok()).isTrue();
         assertThat(curlFromThePod(after)).isEqualTo(200);
     }
+
+    /** Without a sidecar there is no Envoy: kube-proxy has no endpoint of product in cluster1 and refuses the connection. */
+    @org.junit.jupiter.api.Test
+    void aPodWithoutSidecarReachesOnlyItsOwnClustersEndpoints() throws Exception {
+        var client = shell.bean(Session.class).client("cluster1");
+        client.pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName("plain-curl").endMetadata().withNewSpec().addNewContainer().withName("curl").withImage("curlimages/curl:8.16.0")
+                .withCommand("sleep", "3650d").endContainer().endSpec().build()).create();
+        try {
+            client.pods().inNamespace("default").withName("plain-curl").waitUntilReady(60, java.util.concurrent.TimeUnit.SECONDS);
+            Backend.Probe p = SidecarProbe.curl(client, "default", "plain-curl", "product.simple-buy", 9082).orElseThrow();
+            assertThat(p.status()).as("product runs only in cluster2").isZero();
+            assertThat(p.body()).contains("Connection refused");
+            // its own cluster's endpoints it reaches: cart's Service has them
+            assertThat(SidecarProbe.curl(client, "default", "plain-curl", "cart.simple-buy", 8083).orElseThrow().status()).isEqualTo(200);
+        } finally {
+            client.pods().inNamespace("default").withName("plain-curl").withGracePeriod(0).delete();
+        }
+    }
 }

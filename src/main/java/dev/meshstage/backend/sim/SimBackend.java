@@ -377,6 +377,10 @@ public final class SimBackend implements Backend {
         var from = model.cluster(cluster).flatMap(c -> c.pod(namespace, pod)).orElse(null);
         MeshDataPlane.Answer a = plane.send(model, cluster, from, serviceNamespace, service, port,
                 dev.meshstage.mesh.route.Router.Origin.SIDECAR, "GET", "/");
+        if (!a.ok() && from != null && !from.sidecar()) {
+            // no Envoy to answer for a caller without a sidecar: kube-proxy refuses, as a curl from the pod sees it
+            return Optional.of(new Probe(0, "", "Connection refused", null, null));
+        }
         return Optional.of(new Probe(a.status(), a.flags(), a.body(),
                 a.servedBy() == null ? null : a.servedBy().cluster() + "/" + a.servedPod(),
                 a.servedBy() == null ? null : a.servedBy().address()));

@@ -11,10 +11,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -33,7 +36,6 @@ public final class StoreDataPlane implements SimDataPlane, AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<Integer> PROXY_PORTS = Set.of(15000, 15001, 15006, 15020, 15021, 15090);
     private static final Set<Integer> ISTIOD_PORTS = Set.of(8080, 15010, 15012, 15014, 15017);
-    private static final Map<String, String> ENVOY = Map.of("server", "envoy");
 
     private final StoreReads reads;
     private final Supplier<MeshDataPlane> mesh;
@@ -107,7 +109,7 @@ public final class StoreDataPlane implements SimDataPlane, AutoCloseable {
         MeshDataPlane.Answer a = plane.send(model, fromCluster, from, ns, service, port, Router.Origin.SIDECAR, method, path);
         if (!a.ok()) {
             // without a sidecar there is no Envoy to answer: kube-proxy has no endpoint and rejects the connection
-            return sidecar && a.status() > 0 ? new Response(a.status(), Map.of("content-type", "text/plain", "server", "envoy"), a.body())
+            return sidecar && a.status() > 0 ? viaEnvoy(Response.of(a.status(), "text/plain", a.body()))
                     : Response.unreachable("Connection refused");
         }
         String served = a.servedBy().cluster();
@@ -120,12 +122,14 @@ public final class StoreDataPlane implements SimDataPlane, AutoCloseable {
             return Response.unreachable("Connection refused");
         }
         Response r = answer(served, pod, podPort, method, path);
-        if (!sidecar) {
-            return r;
-        }
-        Map<String, String> headers = new HashMap<>(r.headers());
-        headers.putAll(ENVOY);
-        return new Response(r.status(), Map.copyOf(headers), r.body());
+        return sidecar ? viaEnvoy(r) : r;
+    }
+
+    /** The answer as the caller's sidecar hands it on: Envoy names itself last (in this order, so curl -i is stable). */
+    private static Response viaEnvoy(Response r) {
+        Map<String, String> headers = new LinkedHashMap<>(new TreeMap<>(r.headers()));
+        headers.put("server", "envoy");
+        return new Response(r.status(), Collections.unmodifiableMap(headers), r.body());
     }
 
     /** A load balancer's address: kube-proxy forwards to the Service's ready endpoints in this cluster, taking turns. */
