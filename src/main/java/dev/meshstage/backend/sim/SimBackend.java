@@ -393,12 +393,24 @@ public final class SimBackend implements Backend {
         return vertx;
     }
 
-    /** 16443 for the first cluster, 26443 for the second…: stable across restarts when free. */
+    /**
+     * The port a new cluster's API server asks for: ten in a row per home, chosen by the home's path, in 20000–29999
+     * (below Linux's ephemeral ports, which a free port is picked from). A cluster keeps its port across restarts
+     * while it is free; two homes on one machine (a presenter's spare, a test run) would otherwise ask for the same
+     * ones, and a cluster that has to move leaves the other clusters' remote secrets naming its old address.
+     */
     private int preferredPort(ClusterPlan p) {
         // by name: a plan read again from another copy of the workshop is the same cluster
         List<String> names = plans.stream().map(ClusterPlan::name).toList();
-        int i = names.indexOf(p.name());
-        return i < 0 ? 0 : 16443 + 10000 * i;
+        return preferredPort(home, names.indexOf(p.name()));
+    }
+
+    static int preferredPort(Path home, int index) {
+        if (index < 0 || index >= 10) {
+            return 0; // any free port
+        }
+        int slot = Math.floorMod(home.toAbsolutePath().normalize().toString().hashCode(), 1000);
+        return 20000 + 10 * slot + index;
     }
 
     private SimCluster start(ClusterPlan p, java.util.function.Consumer<String> progress) {

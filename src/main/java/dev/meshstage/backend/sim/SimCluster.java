@@ -84,8 +84,10 @@ public final class SimCluster implements AutoCloseable {
         this.containers = new SimContainers(plan.name(), store, clock, runtime.logSource(), ownNetwork);
         runtime.programs(containers);
         containers.mainExits(runtime::mainProcessExited);
-        this.apiServer = startServer(vertx, certs, adminToken(dir), preferredPort);
-        progress.accept("API server " + apiServer.url());
+        int remembered = readPort(dir, preferredPort);
+        this.apiServer = startServer(vertx, certs, adminToken(dir), remembered);
+        progress.accept("API server " + apiServer.url() + (remembered == 0 || apiServer.port() == remembered ? ""
+                : " (port " + remembered + " is taken: remote secrets that name it are stale until 'mesh link')"));
         runtime.start();
         this.saver = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sim-save-" + plan.name());
@@ -159,8 +161,7 @@ public final class SimCluster implements AutoCloseable {
         saveIfChanged();
     }
 
-    private ApiServer startServer(Vertx vertx, ClusterCertificates certs, String token, int preferredPort) {
-        int port = readPort(dir, preferredPort);
+    private ApiServer startServer(Vertx vertx, ClusterCertificates certs, String token, int port) {
         ApiServer server = new ApiServer(vertx, store, certs, token, port).podLogs(runtime.logSource()).clock(clock)
                 .containers(containers).afterWrite(runtime::awaitQuiescence);
         try {
