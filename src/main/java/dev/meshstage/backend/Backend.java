@@ -1,5 +1,6 @@
 package dev.meshstage.backend;
 
+import dev.meshstage.error.BackendException;
 import dev.meshstage.workshop.ClusterPlan;
 
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.meshstage.backend;
 
+import dev.meshstage.error.BackendException;
 import dev.meshstage.backend.kind.KindBackend;
 import dev.meshstage.backend.sim.SimBackend;
 import dev.meshstage.workshop.ClusterPlan;

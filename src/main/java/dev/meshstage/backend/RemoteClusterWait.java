@@ -1,5 +1,6 @@
 package dev.meshstage.backend;
 
+import dev.meshstage.error.BackendException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;

@@ -1,7 +1,8 @@
 package dev.meshstage.command;
 
+import dev.meshstage.error.UsageException;
 import dev.meshstage.DidYouMean;
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.session.Session;
 import dev.meshstage.step.AppManifests;
 import dev.meshstage.workflow.Explanations;

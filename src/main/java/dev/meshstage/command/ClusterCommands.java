@@ -1,5 +1,6 @@
 package dev.meshstage.command;
 
+import dev.meshstage.error.UsageException;
 import dev.meshstage.backend.ClusterState;
 import dev.meshstage.render.ClusterStateRenderer;
 import dev.meshstage.render.Json;
@@ -114,7 +115,7 @@ public class ClusterCommands {
     private static void failOnAny(List<ClusterState> result, String step) {
         List<ClusterState> failed = result.stream().filter(r -> r.outcome() == ClusterState.Outcome.FAILED).toList();
         if (!failed.isEmpty()) {
-            throw new dev.meshstage.backend.BackendException(step + " failed for " + String.join(", ",
+            throw new dev.meshstage.error.BackendException(step + " failed for " + String.join(", ",
                     failed.stream().map(ClusterState::name).toList()) + ": " + failed.get(0).detail());
         }
     }

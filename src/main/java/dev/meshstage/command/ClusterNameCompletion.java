@@ -1,6 +1,6 @@
 package dev.meshstage.command;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.session.Session;
 import org.springframework.shell.core.command.completion.CompletionContext;
 import org.springframework.shell.core.command.completion.CompletionProposal;

@@ -1,7 +1,8 @@
 package dev.meshstage.command;
 
+import dev.meshstage.error.UsageException;
 import dev.meshstage.Invocation;
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.shell.core.InputReader;

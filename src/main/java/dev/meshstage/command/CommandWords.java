@@ -1,5 +1,6 @@
 package dev.meshstage.command;
 
+import dev.meshstage.error.UsageException;
 import java.util.ArrayList;
 import java.util.List;
 

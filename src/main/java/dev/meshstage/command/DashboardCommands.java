@@ -1,5 +1,6 @@
 package dev.meshstage.command;
 
+import dev.meshstage.error.UsageException;
 import dev.meshstage.dashboard.DashboardService;
 import dev.meshstage.server.SimServer;
 import dev.meshstage.session.Session;

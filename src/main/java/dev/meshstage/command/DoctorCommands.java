@@ -1,6 +1,6 @@
 package dev.meshstage.command;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.mesh.doctor.DoctorReport;
 import dev.meshstage.render.DoctorRenderer;
 import dev.meshstage.session.DoctorService;

@@ -1,5 +1,6 @@
 package dev.meshstage.command;
 
+import dev.meshstage.error.UsageException;
 import dev.meshstage.step.Fault;
 import dev.meshstage.step.SimFaults;
 import org.springframework.shell.core.command.annotation.Argument;

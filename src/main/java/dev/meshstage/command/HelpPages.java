@@ -1,5 +1,6 @@
 package dev.meshstage.command;
 
+import dev.meshstage.error.UsageException;
 import dev.meshstage.DidYouMean;
 import dev.meshstage.render.HelpRenderer;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,6 +1,6 @@
 package dev.meshstage.command;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.backend.ImagePreload;
 import dev.meshstage.render.AppRenderer;
 import dev.meshstage.render.WorkshopRenderer;

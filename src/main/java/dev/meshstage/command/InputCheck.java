@@ -1,5 +1,6 @@
 package dev.meshstage.command;
 
+import dev.meshstage.error.UsageException;
 import dev.meshstage.DidYouMean;
 import org.springframework.shell.core.command.Command;
 import org.springframework.shell.core.command.CommandArgument;

@@ -1,6 +1,6 @@
 package dev.meshstage.command;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.render.StepReportRenderer;
 import dev.meshstage.render.WorkshopRenderer;
 import dev.meshstage.session.Session;

@@ -1,6 +1,7 @@
 package dev.meshstage.command;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.UsageException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.mesh.source.SnapshotSource;
 import dev.meshstage.render.MeshStatusRenderer;
 import dev.meshstage.render.StepReportRenderer;

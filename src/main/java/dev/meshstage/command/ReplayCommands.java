@@ -1,5 +1,6 @@
 package dev.meshstage.command;
 
+import dev.meshstage.error.UsageException;
 import dev.meshstage.render.ReplayRenderer;
 import dev.meshstage.session.Session;
 import dev.meshstage.stage.Fallback;

@@ -1,5 +1,6 @@
 package dev.meshstage.command;
 
+import dev.meshstage.error.UsageException;
 import dev.meshstage.stage.RecordedCommand;
 import dev.meshstage.stage.RecordingWriter;
 import dev.meshstage.stage.TerminalText;

@@ -1,6 +1,7 @@
 package dev.meshstage.command;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.UsageException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.backend.ClusterState;
 import dev.meshstage.backend.sim.SimBackend;
 import dev.meshstage.backend.sim.SimCluster;

@@ -1,5 +1,6 @@
 package dev.meshstage.command;
 
+import dev.meshstage.error.UsageException;
 import dev.meshstage.mesh.model.ClusterFacts;
 import dev.meshstage.mesh.model.MeshModel;
 import dev.meshstage.mesh.source.SnapshotSource;

@@ -1,6 +1,6 @@
 package dev.meshstage.command;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.workflow.WorkshopProgress;
 import dev.meshstage.workflow.WorkshopState;
 import org.jline.reader.Candidate;

@@ -1,6 +1,6 @@
 package dev.meshstage.kube;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;

@@ -1,6 +1,6 @@
 package dev.meshstage.mesh;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.mesh.source.Problems;
 import dev.meshstage.mesh.source.ClusterClients;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;

@@ -1,6 +1,6 @@
 package dev.meshstage.pki;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -1,6 +1,6 @@
 package dev.meshstage.pki;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;

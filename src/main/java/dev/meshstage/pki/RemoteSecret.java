@@ -1,6 +1,6 @@
 package dev.meshstage.pki;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;

@@ -1,6 +1,6 @@
 package dev.meshstage.pki;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import org.bouncycastle.asn1.x500.X500Name;
 
 import java.security.GeneralSecurityException;

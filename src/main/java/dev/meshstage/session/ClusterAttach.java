@@ -1,10 +1,10 @@
 package dev.meshstage.session;
 
 import dev.meshstage.DidYouMean;
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.backend.ClusterState;
 import dev.meshstage.backend.attached.AttachedClusters;
-import dev.meshstage.command.UsageException;
+import dev.meshstage.error.UsageException;
 import dev.meshstage.kube.KubeClients;
 import dev.meshstage.workshop.ClusterPlan;
 import dev.meshstage.workshop.WorkshopPlan;

@@ -1,7 +1,7 @@
 package dev.meshstage.session;
 
 import dev.meshstage.Invocation;
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.backend.attached.AttachedClusters;
 import dev.meshstage.workshop.ClusterPlan;
 import dev.meshstage.workshop.WorkshopLoader;

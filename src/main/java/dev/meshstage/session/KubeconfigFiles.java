@@ -1,7 +1,7 @@
 package dev.meshstage.session;
 
 import dev.meshstage.DidYouMean;
-import dev.meshstage.command.UsageException;
+import dev.meshstage.error.UsageException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 

@@ -2,11 +2,11 @@ package dev.meshstage.session;
 
 import dev.meshstage.Invocation;
 import dev.meshstage.backend.Backend;
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.backend.Backends;
 import dev.meshstage.backend.attached.AttachedBackend;
 import dev.meshstage.backend.attached.AttachedClusters;
-import dev.meshstage.command.UsageException;
+import dev.meshstage.error.UsageException;
 import dev.meshstage.kube.KubeClients;
 import dev.meshstage.mesh.source.ClusterClients;
 import dev.meshstage.workshop.ClusterPlan;

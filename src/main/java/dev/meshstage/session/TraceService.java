@@ -1,7 +1,7 @@
 package dev.meshstage.session;
 
 import dev.meshstage.backend.Backend;
-import dev.meshstage.command.UsageException;
+import dev.meshstage.error.UsageException;
 import dev.meshstage.mesh.model.MeshModel;
 import dev.meshstage.mesh.route.RoutePlan;
 import dev.meshstage.mesh.route.Router;

@@ -1,7 +1,7 @@
 package dev.meshstage.step;
 
-import dev.meshstage.backend.BackendException;
-import dev.meshstage.command.UsageException;
+import dev.meshstage.error.BackendException;
+import dev.meshstage.error.UsageException;
 import dev.meshstage.kube.AppCatalog;
 import dev.meshstage.kube.Kustomize;
 import dev.meshstage.workshop.ClusterPlan;

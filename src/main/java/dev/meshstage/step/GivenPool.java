@@ -1,6 +1,6 @@
 package dev.meshstage.step;
 
-import dev.meshstage.command.UsageException;
+import dev.meshstage.error.UsageException;
 import dev.meshstage.workshop.Cidr;
 import dev.meshstage.workshop.Ipv4Range;
 

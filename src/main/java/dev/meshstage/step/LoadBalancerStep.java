@@ -1,8 +1,8 @@
 package dev.meshstage.step;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.backend.ProgressListener;
-import dev.meshstage.command.UsageException;
+import dev.meshstage.error.UsageException;
 import dev.meshstage.kube.Applier;
 import dev.meshstage.kube.MetalLbManifests;
 import dev.meshstage.mesh.source.SnapshotSource;

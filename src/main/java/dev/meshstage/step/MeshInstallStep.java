@@ -1,6 +1,6 @@
 package dev.meshstage.step;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.backend.ProgressListener;
 import dev.meshstage.kube.Applier;
 import dev.meshstage.kube.ManifestFiles;

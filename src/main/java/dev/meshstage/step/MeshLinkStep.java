@@ -1,7 +1,7 @@
 package dev.meshstage.step;
 
 import dev.meshstage.backend.Backend;
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.backend.RemoteClusterStatus;
 import dev.meshstage.kube.Applier;
 import dev.meshstage.pki.RemoteSecret;

@@ -1,6 +1,6 @@
 package dev.meshstage.step;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.workshop.Cidr;
 import dev.meshstage.workshop.Ipv4Range;
 import tools.jackson.databind.JsonNode;

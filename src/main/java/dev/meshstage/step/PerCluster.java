@@ -1,6 +1,6 @@
 package dev.meshstage.step;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.kube.ApiErrors;
 import dev.meshstage.workshop.ClusterPlan;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -1,7 +1,7 @@
 package dev.meshstage.step;
 
 import dev.meshstage.backend.Backend;
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

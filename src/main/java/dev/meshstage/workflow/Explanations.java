@@ -1,7 +1,7 @@
 package dev.meshstage.workflow;
 
 import dev.meshstage.DidYouMean;
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.workshop.ClusterPlan;
 import dev.meshstage.workshop.WorkshopPlan;
 import tools.jackson.core.type.TypeReference;

@@ -4,7 +4,7 @@ import dev.meshstage.mesh.model.ClusterFacts;
 import dev.meshstage.mesh.model.MeshModel;
 import dev.meshstage.mesh.model.WorkloadFact;
 import dev.meshstage.mesh.source.SnapshotSource;
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.session.MeshModels;
 import dev.meshstage.session.Session;
 import dev.meshstage.workshop.ClusterPlan;

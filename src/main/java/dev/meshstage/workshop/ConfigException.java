@@ -1,6 +1,6 @@
 package dev.meshstage.workshop;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 
 /** A workshop directory that cannot be used as it is; the message names the file, the problem and the fix. */
 public class ConfigException extends BackendException {

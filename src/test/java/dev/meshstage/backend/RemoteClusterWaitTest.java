@@ -1,5 +1,6 @@
 package dev.meshstage.backend;
 
+import dev.meshstage.error.BackendException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.meshstage.pki;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

@@ -1,6 +1,6 @@
 package dev.meshstage.session;
 
-import dev.meshstage.command.UsageException;
+import dev.meshstage.error.UsageException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.meshstage.step;
 
-import dev.meshstage.command.UsageException;
+import dev.meshstage.error.UsageException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;

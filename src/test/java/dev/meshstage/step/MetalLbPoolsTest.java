@@ -1,6 +1,6 @@
 package dev.meshstage.step;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.kube.MetalLbManifests;
 import dev.meshstage.workshop.Cidr;
 import org.junit.jupiter.api.Test;

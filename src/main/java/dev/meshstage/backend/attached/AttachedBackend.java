@@ -1,7 +1,7 @@
 package dev.meshstage.backend.attached;
 
 import dev.meshstage.backend.Backend;
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.backend.ClusterState;
 import dev.meshstage.backend.ProgressListener;
 import dev.meshstage.backend.RemoteClusterStatus;

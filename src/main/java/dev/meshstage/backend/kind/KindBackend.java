@@ -1,7 +1,7 @@
 package dev.meshstage.backend.kind;
 
 import dev.meshstage.backend.Backend;
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.backend.ClusterState;
 import dev.meshstage.backend.ClusterState.Outcome;
 import dev.meshstage.backend.ImagePreload;

@@ -1,7 +1,7 @@
 package dev.meshstage.backend.kind;
 
 import dev.meshstage.workshop.ClusterPlan;
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.kube.KubeClients;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,6 +1,6 @@
 package dev.meshstage.backend.kind;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 
 import java.io.BufferedReader;
 import java.io.File;

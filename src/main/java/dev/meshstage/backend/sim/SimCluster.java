@@ -79,7 +79,7 @@ public final class SimCluster implements AutoCloseable {
             if (name.equals(plan.name())) {
                 return this;
             }
-            throw new dev.meshstage.backend.BackendException("cluster " + name + " is not reachable from " + plan.name());
+            throw new dev.meshstage.error.BackendException("cluster " + name + " is not reachable from " + plan.name());
         }, this::ownMesh);
         this.containers = new SimContainers(plan.name(), store, clock, runtime.logSource(), ownNetwork);
         runtime.programs(containers);
@@ -208,7 +208,7 @@ public final class SimCluster implements AutoCloseable {
         try {
             return (ObjectNode) JSON.readTree(Files.readString(file));
         } catch (IOException | RuntimeException e) {
-            throw new dev.meshstage.backend.BackendException("the saved state of " + dir.getFileName() + " (" + file
+            throw new dev.meshstage.error.BackendException("the saved state of " + dir.getFileName() + " (" + file
                     + ") cannot be read: " + e.getMessage() + "; delete the cluster with 'cluster delete "
                     + dir.getFileName() + "' and create it again");
         }

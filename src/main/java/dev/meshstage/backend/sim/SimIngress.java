@@ -1,6 +1,6 @@
 package dev.meshstage.backend.sim;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.mesh.model.ClusterFacts;
 import dev.meshstage.mesh.model.MeshModel;
 import dev.meshstage.mesh.model.PodFact;

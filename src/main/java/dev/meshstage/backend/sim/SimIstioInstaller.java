@@ -1,6 +1,6 @@
 package dev.meshstage.backend.sim;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.backend.ProgressListener;
 import dev.meshstage.kube.Applier;
 import io.fabric8.kubernetes.api.model.ContainerStatus;

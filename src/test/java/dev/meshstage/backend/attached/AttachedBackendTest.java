@@ -1,6 +1,6 @@
 package dev.meshstage.backend.attached;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package dev.meshstage.backend.kind;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.backend.ClusterState;
 import dev.meshstage.backend.ClusterState.Outcome;
 import dev.meshstage.backend.ProgressListener;

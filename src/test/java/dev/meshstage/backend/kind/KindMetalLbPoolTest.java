@@ -1,6 +1,6 @@
 package dev.meshstage.backend.kind;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.kube.MetalLbManifests;
 import dev.meshstage.step.MetalLbPools;
 import dev.meshstage.workshop.Cidr;

@@ -1,6 +1,6 @@
 package dev.meshstage.backend.sim.controller;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.backend.sim.store.LabelSelector;
 import dev.meshstage.backend.sim.store.FieldSelector;
 import dev.meshstage.backend.sim.store.ResourceRegistry;

@@ -1,6 +1,6 @@
 package dev.meshstage.backend.sim.controller;
 
-import dev.meshstage.backend.BackendException;
+import dev.meshstage.error.BackendException;
 import dev.meshstage.backend.RemoteClusterStatus;
 import dev.meshstage.backend.sim.store.ResourceType;
 import dev.meshstage.kube.KubeClients;

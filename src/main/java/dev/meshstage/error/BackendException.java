@@ -1,4 +1,4 @@
-package dev.meshstage.backend;
+package dev.meshstage.error;
 
 /** A failure the user can act on; its message is the one-line error the shell prints. */
 public class BackendException extends RuntimeException {

@@ -1,6 +1,4 @@
-package dev.meshstage.command;
-
-import dev.meshstage.backend.BackendException;
+package dev.meshstage.error;
 
 /** The user typed something meshstage cannot act on; the message says what and what to type instead. */
 public class UsageException extends BackendException {
