@@ -29,7 +29,7 @@ public final class Console {
      *                 deterministic, unlike the interleaving of two clusters' progress lines
      */
     public Console(PrintWriter out, boolean color, boolean live, boolean progress) {
-        this(out, color, live, progress, null, () -> DEFAULT_WIDTH, false);
+        this(out, color, live, progress, null, () -> 0, false);
     }
 
     /**
@@ -68,6 +68,11 @@ public final class Console {
     public int width() {
         int w = width.getAsInt();
         return w > 0 ? w : DEFAULT_WIDTH;
+    }
+
+    /** The terminal's width when there is one that says it, else 0 (piped output, transcripts, a dumb terminal). */
+    public int knownWidth() {
+        return Math.max(0, width.getAsInt());
     }
 
     /**

@@ -6,8 +6,6 @@ import dev.meshstage.mesh.trace.TraceReport;
 import dev.meshstage.render.Json;
 import dev.meshstage.render.TraceRenderer;
 import dev.meshstage.session.TraceService;
-import org.jline.terminal.Terminal;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.shell.core.command.annotation.Argument;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
@@ -19,12 +17,10 @@ public class TraceCommands {
 
     private final TraceService traces;
     private final Consoles consoles;
-    private final ObjectProvider<Terminal> terminal;
 
-    public TraceCommands(TraceService traces, Consoles consoles, ObjectProvider<Terminal> terminal) {
+    public TraceCommands(TraceService traces, Consoles consoles) {
         this.traces = traces;
         this.consoles = consoles;
-        this.terminal = terminal;
     }
 
     @Command(name = "trace", group = "Look", completionProvider = "traceNames",
@@ -41,16 +37,19 @@ public class TraceCommands {
         }
         TraceReport report = traces.trace(from, to, port == null ? 0 : port, cluster);
         Console console = consoles.current();
-        console.print(json ? Json.render(TraceRenderer.json(report)) : TraceRenderer.render(report, width()));
+        console.print(json ? Json.render(TraceRenderer.json(report)) : TraceRenderer.render(report, width(console)));
         if (!report.plan().ok()) {
             throw new BackendException("the path from " + from + " to " + to + " is broken: " + report.plan().broken().orElseThrow()
                     .problem().reason());
         }
     }
 
-    private int width() {
-        Terminal t = terminal.getIfAvailable();
-        int w = t == null ? 0 : t.getWidth();
+    /**
+     * The terminal of whoever typed the line (the client's, when the home's server runs it), else 120: the table's
+     * width, so piped output and transcripts keep the table.
+     */
+    private static int width(Console console) {
+        int w = console.knownWidth();
         return w > 0 ? w : 120;
     }
 }
