@@ -64,8 +64,11 @@ public final class TraceRenderer {
             if (q.ok()) {
                 sb.append(q.status()).append(q.servedBy() == null ? "" : " from " + q.servedBy()).append(q.via() == null ? "" : " via " + q.via());
             } else {
-                sb.append(q.status() == 0 ? "not sent" : String.valueOf(q.status())).append(q.flags().isEmpty() ? "" : " " + q.flags())
-                        .append(q.body().isEmpty() ? "" : " " + q.body());
+                if (q.status() == 0) { // nothing answered in HTTP: what the connection said instead
+                    sb.append("no HTTP answer").append(q.body().isEmpty() ? "" : " (" + q.body() + ")");
+                } else {
+                    sb.append(q.status()).append(q.flags().isEmpty() ? "" : " " + q.flags()).append(q.body().isEmpty() ? "" : " " + q.body());
+                }
             }
             sb.append('\n');
             if (r.servedElsewhere()) {

@@ -52,6 +52,8 @@ class TraceRendererTest {
         String out = TraceRenderer.render(r, 120);
         assertThat(out).contains("broken at hop 5 (endpoint in cluster1): product runs in cluster2, but cluster1's istiod does not read cluster2")
                 .contains("  fix: mesh link").contains("request (sent now): 503 UH no healthy upstream");
+        assertThat(TraceRenderer.render(report(mesh, new TraceReport.Request(0, "", "Connection refused", null, null)), 120))
+                .as("no HTTP answer at all").contains("request (sent now): no HTTP answer (Connection refused)\n");
         Map<String, Object> json = TraceRenderer.json(r);
         assertThat(json).containsEntry("ok", false).containsEntry("fix", "mesh link");
         @SuppressWarnings("unchecked")
