@@ -150,6 +150,7 @@ public final class ApiServer implements AutoCloseable {
                 .setMaxWebSocketFrameSize(16 * 1024 * 1024)
                 .setMaxWebSocketMessageSize(64 * 1024 * 1024)
                 .setReuseAddress(true);
+        CipherOrder.serverPreference().forEach(options::addEnabledCipherSuite);
         HttpServer s = vertx.createHttpServer(options).requestHandler(this::onRequest)
                 .connectionHandler(PodStreamEndpoint::acceptPostUpgrades)
                 .exceptionHandler(e -> LOG.log(Level.WARNING, "API server connection error", e));
