@@ -7,6 +7,10 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.core.file.FileSystemOptions;
 
 /**
@@ -26,6 +30,9 @@ public final class KubeClients {
 
     /** A client of {@code config}'s cluster; the caller closes it. */
     public static KubernetesClient build(Config config) {
+        // watches as streamed responses, as client-go makes them: on HTTP/2 they share the client's one connection
+        // (fabric8's default, a WebSocket, is an HTTP/1.1 connection of its own for each watch)
+        config.setOnlyHttpWatches(true);
         return new KubernetesClientBuilder().withConfig(config)
                 .withHttpClientFactory(factory())
                 .withKubernetesSerialization(SERIALIZATION)
@@ -38,12 +45,34 @@ public final class KubeClients {
             synchronized (KubeClients.class) {
                 f = factory;
                 if (f == null) {
-                    f = new Vertx5HttpClientFactory(newVertx());
+                    f = new Http2ClientFactory(newVertx());
                     factory = f;
                 }
             }
         }
         return f;
+    }
+
+    /**
+     * fabric8's Vert.x clients, asking for HTTP/2 by ALPN as client-go does: every request and watch of a client then
+     * shares one connection per API server, where HTTP/1.1 opened one per concurrent request and one per open watch
+     * (48 connections over the workshop, a TLS handshake on each end of each, both ends in the background server).
+     * A server that answers without h2 gets HTTP/1.1 as before.
+     */
+    private static final class Http2ClientFactory extends Vertx5HttpClientFactory {
+
+        Http2ClientFactory(Vertx vertx) {
+            super(vertx);
+        }
+
+        @Override
+        protected void additionalConfig(WebClientOptions options, WebSocketClientOptions webSocketOptions, PoolOptions pool) {
+            options.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true);
+            // one connection per server, as client-go keeps: fabric8's pool would open one for each request made
+            // before the first connection's settings arrived (a status reads a dozen kinds at once); 100 streams
+            // (the server's limit) is far above the watches of a dashboard
+            pool.setHttp2MaxSize(1);
+        }
     }
 
     /**

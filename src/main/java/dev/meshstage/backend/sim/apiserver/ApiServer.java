@@ -14,10 +14,12 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.KeyCertOptions;
 import tools.jackson.databind.node.ObjectNode;
@@ -50,6 +52,8 @@ import java.util.logging.Logger;
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
+    /** kube-apiserver's since the HTTP/2 rapid-reset fix (CVE-2023-44487), the Go HTTP/2 client's default too. */
+    private static final int MAX_STREAMS_PER_CONNECTION = 100;
     private static final Set<String> PUBLIC_PATHS = Set.of("/version", "/healthz", "/livez", "/readyz");
     private static final List<String> WS_PROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io",
             "v3.channel.k8s.io", "v2.channel.k8s.io", "channel.k8s.io", "base64.channel.k8s.io", "base64.binary.k8s.io");
@@ -74,6 +78,7 @@ public final class ApiServer implements AutoCloseable {
      */
     private volatile Runnable afterWrite;
     private volatile long lastRequestNanos = System.nanoTime();
+    private final java.util.concurrent.atomic.AtomicInteger connectionsAccepted = new java.util.concurrent.atomic.AtomicInteger();
 
     public ApiServer(Vertx vertx, ObjectStore store, ClusterCertificates certificates, String adminToken, int port) {
         this.vertx = vertx;
@@ -149,10 +154,18 @@ public final class ApiServer implements AutoCloseable {
                         PodStreamEndpoint.WS_PROTOCOLS.stream()).toList())
                 .setMaxWebSocketFrameSize(16 * 1024 * 1024)
                 .setMaxWebSocketMessageSize(64 * 1024 * 1024)
-                .setReuseAddress(true);
+                .setReuseAddress(true)
+                // h2 by ALPN as kube-apiserver offers it (every client-go and fabric8 request of a client on one
+                // connection); SPDY and WebSocket upgrades ask for http/1.1 and get it
+                .setUseAlpn(true)
+                .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
+                .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_STREAMS_PER_CONNECTION));
         CipherOrder.serverPreference().forEach(options::addEnabledCipherSuite);
         HttpServer s = vertx.createHttpServer(options).requestHandler(this::onRequest)
-                .connectionHandler(PodStreamEndpoint::acceptPostUpgrades)
+                .connectionHandler(c -> {
+                    connectionsAccepted.incrementAndGet();
+                    PodStreamEndpoint.acceptPostUpgrades(c);
+                })
                 .exceptionHandler(e -> LOG.log(Level.WARNING, "API server connection error", e));
         try {
             s.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -193,6 +206,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The bound port (after {@link #start()}). */
+    /** TCP connections accepted since start: with HTTP/2 a client keeps one for all its requests and watches. */
+    public int connectionsAccepted() {
+        return connectionsAccepted.get();
+    }
+
     public int port() {
         return port;
     }
@@ -476,7 +494,8 @@ public final class ApiServer implements AutoCloseable {
 
             @Override
             public void abort() {
-                req.connection().close();
+                // the stream only: on HTTP/2 the connection carries the client's other requests
+                resp.reset();
             }
         }, t.type(), table, includeObject, clock, store::resourceVersion, () -> watches.remove(holder[0]));
         holder[0] = stream;

@@ -1,6 +1,9 @@
 package dev.meshstage.backend.sim.apiserver;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,13 +23,22 @@ final class CipherOrder {
     }
 
     static List<String> serverPreference() {
-        String[] defaults;
-        try {
-            defaults = SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites();
-        } catch (NoSuchAlgorithmException e) {
-            return List.of();
+        return Defaults.ORDER;
+    }
+
+    /** Read once: a context with no key or trust managers has the same defaults, without loading the JDK's cacerts. */
+    private static final class Defaults {
+        static final List<String> ORDER = read();
+
+        private static List<String> read() {
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(new KeyManager[0], new TrustManager[0], null);
+                return List.copyOf(chachaFirst(Arrays.asList(context.getDefaultSSLParameters().getCipherSuites())));
+            } catch (NoSuchAlgorithmException | KeyManagementException e) {
+                return List.of(); // Vert.x's defaults then
+            }
         }
-        return chachaFirst(Arrays.asList(defaults));
     }
 
     /** {@code suites} with the ChaCha20-Poly1305 ones moved to the front, each group in its own order. */

@@ -175,53 +175,76 @@ class ApiServerFabric8Test {
         }
     }
 
+    /** fabric8's own client: HTTP/1.1, a connection for the watch and one per concurrent request. */
     @Test
     void informerOver500PodsSeesCreatesUpdatesDeletes() throws Exception {
         try (ApiServerFixture c = new ApiServerFixture(VERTX.get(), dir, "c1", 0, PodLogSource.NONE); KubernetesClient k = c.client()) {
-            k.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("load").endMetadata().build()).create();
-            for (int i = 0; i < 500; i++) {
-                k.pods().inNamespace("load").resource(pod("p" + i, Map.of("app", "app" + (i % 10)))).create();
-            }
-            AtomicInteger adds = new AtomicInteger();
-            AtomicInteger updates = new AtomicInteger();
-            AtomicInteger deletes = new AtomicInteger();
-            SharedIndexInformer<Pod> inf = k.pods().inNamespace("load").inform(new ResourceEventHandler<>() {
-                @Override
-                public void onAdd(Pod obj) {
-                    adds.incrementAndGet();
-                }
-
-                @Override
-                public void onUpdate(Pod oldObj, Pod newObj) {
-                    updates.incrementAndGet();
-                }
-
-                @Override
-                public void onDelete(Pod obj, boolean deletedFinalStateUnknown) {
-                    deletes.incrementAndGet();
-                }
-            }, 0);
-            try {
-                await().atMost(20, TimeUnit.SECONDS).until(() -> adds.get() == 500);
-                assertThat(inf.getStore().list()).hasSize(500);
-                k.pods().inNamespace("load").resource(pod("late", Map.of("app", "x"))).create();
-                for (int i = 0; i < 50; i++) {
-                    k.pods().inNamespace("load").withName("p" + i).edit(p -> new PodBuilder(p).editMetadata()
-                            .addToLabels("touched", "yes").endMetadata().build());
-                }
-                k.pods().inNamespace("load").withLabel("app", "app3").delete();
-                await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> {
-                    assertThat(adds.get()).isEqualTo(501);
-                    assertThat(updates.get()).isEqualTo(50);
-                    assertThat(deletes.get()).isEqualTo(50);
-                });
-                assertThat(inf.getStore().list()).hasSize(451);
-            } finally {
-                inf.close();
-            }
-            await().atMost(10, TimeUnit.SECONDS).until(() -> c.server.openWatches() == 0);
-            assertThat(k.namespaces().list().getItems()).hasSize(3); // the server still answers after the watch closed
+            informerOver500Pods(c, k);
+            assertThat(c.server.connectionsAccepted()).isGreaterThan(1);
         }
+    }
+
+    /** meshstage's clients (KubeClients): HTTP/2, the watch and every write while it is open on one connection. */
+    @Test
+    void informerOver500PodsOverHttp2OnOneConnection() throws Exception {
+        try (ApiServerFixture c = new ApiServerFixture(VERTX.get(), dir, "c1", 0, PodLogSource.NONE);
+             KubernetesClient k = dev.meshstage.kube.KubeClients.build(io.fabric8.kubernetes.client.Config.fromKubeconfig(null,
+                     java.nio.file.Files.readString(c.kubeconfig), c.kubeconfig.toString()))) {
+            informerOver500Pods(c, k);
+            // a dozen lists at once (what a status does) while nothing else is open: all answered on the one connection
+            List<java.util.concurrent.CompletableFuture<Integer>> lists = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                lists.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> k.pods().inNamespace("load").list().getItems().size()));
+            }
+            assertThat(lists).allSatisfy(f -> assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo(451));
+            assertThat(c.server.connectionsAccepted()).isEqualTo(1);
+        }
+    }
+
+    private static void informerOver500Pods(ApiServerFixture c, KubernetesClient k) throws Exception {
+        k.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("load").endMetadata().build()).create();
+        for (int i = 0; i < 500; i++) {
+            k.pods().inNamespace("load").resource(pod("p" + i, Map.of("app", "app" + (i % 10)))).create();
+        }
+        AtomicInteger adds = new AtomicInteger();
+        AtomicInteger updates = new AtomicInteger();
+        AtomicInteger deletes = new AtomicInteger();
+        SharedIndexInformer<Pod> inf = k.pods().inNamespace("load").inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod obj) {
+                adds.incrementAndGet();
+            }
+
+            @Override
+            public void onUpdate(Pod oldObj, Pod newObj) {
+                updates.incrementAndGet();
+            }
+
+            @Override
+            public void onDelete(Pod obj, boolean deletedFinalStateUnknown) {
+                deletes.incrementAndGet();
+            }
+        }, 0);
+        try {
+            await().atMost(20, TimeUnit.SECONDS).until(() -> adds.get() == 500);
+            assertThat(inf.getStore().list()).hasSize(500);
+            k.pods().inNamespace("load").resource(pod("late", Map.of("app", "x"))).create();
+            for (int i = 0; i < 50; i++) {
+                k.pods().inNamespace("load").withName("p" + i).edit(p -> new PodBuilder(p).editMetadata()
+                        .addToLabels("touched", "yes").endMetadata().build());
+            }
+            k.pods().inNamespace("load").withLabel("app", "app3").delete();
+            await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> {
+                assertThat(adds.get()).isEqualTo(501);
+                assertThat(updates.get()).isEqualTo(50);
+                assertThat(deletes.get()).isEqualTo(50);
+            });
+            assertThat(inf.getStore().list()).hasSize(451);
+        } finally {
+            inf.close();
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> c.server.openWatches() == 0);
+        assertThat(k.namespaces().list().getItems()).hasSize(3); // the server still answers after the watch closed
     }
 
     @Test

@@ -79,6 +79,18 @@ class ApiServerHttpTest {
     }
 
     @Test
+    void http2ByAlpnForAClientThatAsksElseHttp11() throws Exception {
+        try (ApiServerFixture c = new ApiServerFixture(VERTX.get(), dir, "h", 0, PodLogSource.NONE)) {
+            HttpRequest version = HttpRequest.newBuilder(URI.create(c.server.url() + "/version")).build();
+            HttpClient h2 = HttpClient.newBuilder().sslContext(http().sslContext()).version(HttpClient.Version.HTTP_2).build();
+            HttpResponse<String> over2 = h2.send(version, HttpResponse.BodyHandlers.ofString());
+            assertThat(over2.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(over2.body()).contains("\"gitVersion\"");
+            assertThat(http().send(version, HttpResponse.BodyHandlers.ofString()).version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        }
+    }
+
+    @Test
     void chunkedWatchDeliversEventsBookmarksAndEndsAtTimeout() throws Exception {
         try (ApiServerFixture c = new ApiServerFixture(VERTX.get(), dir, "h", 0, PodLogSource.NONE)) {
             c.server.bookmarkInterval(Duration.ofMillis(200));
