@@ -143,6 +143,14 @@ public interface Backend extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether this process stays up between commands (the sim's background server, which runs every command of its
+     * home): work it starts ahead for a later step — the mesh CA's keys — is not lost when the command ends.
+     */
+    default boolean staysUpBetweenCommands() {
+        return false;
+    }
+
     /** The clusters' time: certificates issued for them (the mesh CA) are dated from it. */
     default java.time.Instant now() {
         return java.time.Instant.now();

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -283,8 +284,43 @@ public final class MeshCa {
 
     // ------------------------------------------------------------------ keys
 
-    /** {@code count} RSA-4096 key pairs, made side by side (each costs about a second of CPU, openssl or not). */
+    /**
+     * Starts making, in the background, the keys {@link #loadOrCreate} would need for {@code clusters} in {@code dir}
+     * (a root's, each missing intermediate's), where openssl makes them; it returns at once.
+     */
+    public static void prepareKeys(Path dir, List<String> clusters) {
+        if (!RsaKeys.byOpenssl()) {
+            return;
+        }
+        List<String> names = clusterNames(clusters);
+        boolean haveRoot = Files.isRegularFile(dir.resolve(ROOT_CERT));
+        long missing = names.stream().filter(c -> !hasIntermediate(dir, c)).count();
+        if (haveRoot || missing == names.size()) {
+            CaKeyReserve.shared().fill((int) missing + (haveRoot ? 0 : 1));
+        }
+    }
+
+    /**
+     * {@code count} RSA-4096 key pairs: those made ahead ({@link #prepareKeys}) first, the rest side by side
+     * (each costs about a second of CPU, openssl or not).
+     */
     private static List<KeyPair> rsaKeys(int count) {
+        List<KeyPair> keys = new ArrayList<>();
+        if (count == 0) {
+            return keys;
+        }
+        for (CompletableFuture<KeyPair> ahead : CaKeyReserve.shared().take(count)) {
+            try {
+                keys.add(ahead.join());
+            } catch (java.util.concurrent.CompletionException e) {
+                // made again below, in the foreground
+            }
+        }
+        keys.addAll(freshRsaKeys(count - keys.size()));
+        return keys;
+    }
+
+    private static List<KeyPair> freshRsaKeys(int count) {
         List<KeyPair> keys = new ArrayList<>();
         if (count == 0) {
             return keys;

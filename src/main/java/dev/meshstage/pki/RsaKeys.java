@@ -19,7 +19,11 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.RSAPublicKeySpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -39,6 +43,20 @@ final class RsaKeys {
     private static final long OPENSSL_SECONDS = 60;
     /** openssl only where it is the cheaper: a JVM with C2 (the tests', a developer's) makes keys as fast itself. */
     private static final Optional<Path> OPENSSL = clientCompilerOnly() ? onPath("openssl", System.getenv("PATH")) : Optional.empty();
+    private static final Optional<Path> NICE = OPENSSL.isPresent() ? onPath("nice", System.getenv("PATH")) : Optional.empty();
+
+    /** The openssl processes making a key now: a key made ahead may still be in the making when the server stops. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    private static boolean stopping;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (RUNNING) {
+                stopping = true;
+                RUNNING.forEach(Process::destroyForcibly);
+            }
+        }, "openssl-stop"));
+    }
 
     private RsaKeys() {
     }
@@ -47,11 +65,25 @@ final class RsaKeys {
         return generate(bits, OPENSSL);
     }
 
+    /** Whether keys come from openssl here (so a key made ahead, in the background, costs this JVM nothing). */
+    static boolean byOpenssl() {
+        return OPENSSL.isPresent();
+    }
+
+    /** As {@link #generate(int)}, openssl at the lowest priority ({@code nice -n 19}) where nice is on the PATH. */
+    static KeyPair generateNiced(int bits) {
+        return generate(bits, OPENSSL, NICE);
+    }
+
     /** With {@code openssl} empty, or when it fails, the JDK makes the key. */
     static KeyPair generate(int bits, Optional<Path> openssl) {
+        return generate(bits, openssl, Optional.empty());
+    }
+
+    private static KeyPair generate(int bits, Optional<Path> openssl, Optional<Path> nice) {
         if (openssl.isPresent()) {
             try {
-                return withOpenssl(openssl.get(), bits);
+                return withOpenssl(openssl.get(), nice, bits);
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
                 LOG.log(Level.WARNING, "openssl genrsa " + bits + " failed, the JDK makes the key instead: " + e.getMessage());
             } catch (InterruptedException e) {
@@ -137,14 +169,29 @@ final class RsaKeys {
         }
     }
 
-    private static KeyPair withOpenssl(Path openssl, int bits) throws IOException, InterruptedException, GeneralSecurityException {
-        Process process = new ProcessBuilder(openssl.toString(), "genrsa", Integer.toString(bits))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        process.getOutputStream().close();
-        String pem = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-        if (!process.waitFor(OPENSSL_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IOException("no key after " + OPENSSL_SECONDS + "s");
+    private static KeyPair withOpenssl(Path openssl, Optional<Path> nice, int bits)
+            throws IOException, InterruptedException, GeneralSecurityException {
+        List<String> command = new ArrayList<>();
+        nice.ifPresent(n -> command.addAll(List.of(n.toString(), "-n", "19")));
+        command.addAll(List.of(openssl.toString(), "genrsa", Integer.toString(bits)));
+        Process process;
+        synchronized (RUNNING) {
+            if (stopping) {
+                throw new IOException("the JVM is stopping");
+            }
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            RUNNING.add(process);
+        }
+        String pem;
+        try {
+            process.getOutputStream().close();
+            pem = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            if (!process.waitFor(OPENSSL_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("no key after " + OPENSSL_SECONDS + "s");
+            }
+        } finally {
+            RUNNING.remove(process);
         }
         if (process.exitValue() != 0) {
             throw new IOException("exit " + process.exitValue());

@@ -13,14 +13,24 @@ import java.util.List;
 public class ClusterSteps {
 
     private final Session session;
+    private final MeshCaStep meshCa;
 
-    public ClusterSteps(Session session) {
+    public ClusterSteps(Session session, MeshCaStep meshCa) {
         this.session = session;
+        this.meshCa = meshCa;
     }
 
-    /** An attached cluster's backend refuses: meshstage never creates or deletes an existing cluster. */
+    /**
+     * An attached cluster's backend refuses: meshstage never creates or deletes an existing cluster. Once a cluster
+     * is up, the mesh CA's keys start being made for the later {@code mesh install}, where this process stays up for it.
+     */
     public List<ClusterState> create(List<ClusterPlan> plans, ProgressListener progress) {
-        return backendOf(plans).createClusters(plans, progress);
+        dev.meshstage.backend.Backend backend = backendOf(plans);
+        List<ClusterState> created = backend.createClusters(plans, progress);
+        if (backend.staysUpBetweenCommands() && created.stream().anyMatch(ClusterState::exists)) {
+            meshCa.prepareKeys();
+        }
+        return created;
     }
 
     public List<ClusterState> delete(List<ClusterPlan> plans, ProgressListener progress) {

@@ -46,6 +46,11 @@ public class MeshCaStep {
         return session.home().resolve("pki").resolve("mesh");
     }
 
+    /** Starts making the mesh CA's keys this home still lacks, in the background (see MeshCa.prepareKeys). */
+    public void prepareKeys() {
+        MeshCa.prepareKeys(directory(), session.plan().clusterNames());
+    }
+
     /**
      * Installs {@code cacerts} where it is missing; existing ones are kept. With {@code rotate}, a new root and
      * intermediates replace them in every cluster, then istiod and the workloads are restarted.

@@ -215,6 +215,12 @@ public final class SimBackend implements Backend {
         SimIstioInstaller.install(cluster(plan.name()), operatorFile, progress);
     }
 
+    /** The process that owns the clusters is the home's server (or a shell serving them), up until 'sim stop'. */
+    @Override
+    public boolean staysUpBetweenCommands() {
+        return owner();
+    }
+
     /** The latest of the clusters' clocks: the wall clock when live, the instant timeline (from the epoch) otherwise. */
     @Override
     public synchronized java.time.Instant now() {
