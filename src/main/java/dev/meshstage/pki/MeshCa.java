@@ -306,9 +306,6 @@ public final class MeshCa {
      */
     private static List<KeyPair> rsaKeys(int count) {
         List<KeyPair> keys = new ArrayList<>();
-        if (count == 0) {
-            return keys;
-        }
         for (CompletableFuture<KeyPair> ahead : CaKeyReserve.shared().take(count)) {
             try {
                 keys.add(ahead.join());

@@ -205,12 +205,12 @@ public final class ApiServer implements AutoCloseable {
         return server != null;
     }
 
-    /** The bound port (after {@link #start()}). */
     /** TCP connections accepted since start: with HTTP/2 a client keeps one for all its requests and watches. */
     public int connectionsAccepted() {
         return connectionsAccepted.get();
     }
 
+    /** The bound port (after {@link #start()}). */
     public int port() {
         return port;
     }

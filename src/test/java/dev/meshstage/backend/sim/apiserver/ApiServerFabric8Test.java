@@ -4,6 +4,7 @@ import dev.meshstage.support.ClassVertx;
 import dev.meshstage.backend.sim.PodLogSource;
 import dev.meshstage.backend.sim.store.ObjectStore;
 import dev.meshstage.backend.sim.store.ResourceRegistry;
+import dev.meshstage.kube.KubeClients;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -30,8 +31,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -188,13 +191,12 @@ class ApiServerFabric8Test {
     @Test
     void informerOver500PodsOverHttp2OnOneConnection() throws Exception {
         try (ApiServerFixture c = new ApiServerFixture(VERTX.get(), dir, "c1", 0, PodLogSource.NONE);
-             KubernetesClient k = dev.meshstage.kube.KubeClients.build(io.fabric8.kubernetes.client.Config.fromKubeconfig(null,
-                     java.nio.file.Files.readString(c.kubeconfig), c.kubeconfig.toString()))) {
+             KubernetesClient k = KubeClients.build(Config.fromKubeconfig(null, Files.readString(c.kubeconfig), c.kubeconfig.toString()))) {
             informerOver500Pods(c, k);
             // a dozen lists at once (what a status does) while nothing else is open: all answered on the one connection
-            List<java.util.concurrent.CompletableFuture<Integer>> lists = new java.util.ArrayList<>();
+            List<CompletableFuture<Integer>> lists = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
-                lists.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> k.pods().inNamespace("load").list().getItems().size()));
+                lists.add(CompletableFuture.supplyAsync(() -> k.pods().inNamespace("load").list().getItems().size()));
             }
             assertThat(lists).allSatisfy(f -> assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo(451));
             assertThat(c.server.connectionsAccepted()).isEqualTo(1);

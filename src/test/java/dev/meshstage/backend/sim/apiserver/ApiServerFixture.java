@@ -12,8 +12,11 @@ import io.vertx.core.Vertx;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Instant;
 
 /** Test fixture: a store with {@code default} and {@code kube-system}, an ApiServer on it, a kubeconfig. */
@@ -63,6 +66,18 @@ final class ApiServerFixture implements AutoCloseable {
 
     ResourceType type(String apiVersion, String kind) {
         return store.registry().require(apiVersion, kind);
+    }
+
+    /** A TLS context that trusts the fixture's cluster CA, as a kubeconfig's certificate-authority-data does. */
+    static SSLContext trustingCa() throws Exception {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        ks.setCertificateEntry("ca", certs().caCertificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
     }
 
     KubernetesClient client() throws Exception {

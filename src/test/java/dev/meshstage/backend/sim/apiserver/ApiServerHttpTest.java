@@ -8,14 +8,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,14 +29,7 @@ class ApiServerHttpTest {
     Path dir;
 
     private static HttpClient http() throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        ks.setCertificateEntry("ca", ApiServerFixture.certs().caCertificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
+        return HttpClient.newBuilder().sslContext(ApiServerFixture.trustingCa()).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     private static HttpResponse<String> get(ApiServerFixture c, String path, String token) throws Exception {
@@ -82,7 +72,7 @@ class ApiServerHttpTest {
     void http2ByAlpnForAClientThatAsksElseHttp11() throws Exception {
         try (ApiServerFixture c = new ApiServerFixture(VERTX.get(), dir, "h", 0, PodLogSource.NONE)) {
             HttpRequest version = HttpRequest.newBuilder(URI.create(c.server.url() + "/version")).build();
-            HttpClient h2 = HttpClient.newBuilder().sslContext(http().sslContext()).version(HttpClient.Version.HTTP_2).build();
+            HttpClient h2 = HttpClient.newBuilder().sslContext(ApiServerFixture.trustingCa()).version(HttpClient.Version.HTTP_2).build();
             HttpResponse<String> over2 = h2.send(version, HttpResponse.BodyHandlers.ofString());
             assertThat(over2.version()).isEqualTo(HttpClient.Version.HTTP_2);
             assertThat(over2.body()).contains("\"gitVersion\"");

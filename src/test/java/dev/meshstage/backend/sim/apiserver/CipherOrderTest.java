@@ -9,9 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.Arrays;
 import java.util.List;
 
@@ -53,13 +51,7 @@ class CipherOrderTest {
     @Test
     void aClientThatPrefersAesGetsChachaFromTheApiServer() throws Exception {
         try (ApiServerFixture c = new ApiServerFixture(VERTX.get(), dir, "h", 0, PodLogSource.NONE)) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            trust.setCertificateEntry("ca", ApiServerFixture.certs().caCertificate());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
+            SSLContext ssl = ApiServerFixture.trustingCa();
             for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
                 try (SSLSocket socket = (SSLSocket) ssl.getSocketFactory().createSocket("127.0.0.1", c.server.port())) {
                     SSLParameters params = socket.getSSLParameters();
